@@ -1,0 +1,314 @@
+import type { Environment, Extension } from 'nunjucks';
+import { isFalsy, isPlainObject } from './document';
+import { pythonStr } from './python-str';
+import { PYTHON_STRING_METHODS, SAFE_OUTPUT_FILTERS, TEMPLATE_FILTERS } from './template-filters';
+
+/**
+ * The one nunjucks Environment, set up so that the Jinja2 templates written for cicdstatemgr render the same
+ * text, and sandboxed so that no template reaches JavaScript globals (templates and the data they print come
+ * from app repositories, Slack and HTTP responses). The only importer of nunjucks.
+ *
+ * nunjucks has no sandbox and no hook for Python semantics, so this module patches its runtime and compiler
+ * once, when the environment is created. That is acceptable only because nothing else in the process uses
+ * nunjucks.
+ */
+
+let environment: Environment | undefined;
+
+/** Renders template source (macro prefix and newline handling already applied) against a context. */
+export function renderSource(source: string, context: Record<string, unknown>): string {
+  environment ??= createEnvironment();
+  return environment.renderString(source, withoutProtoKey(context));
+}
+
+// ---- nunjucks internals this module touches (not declared by @types/nunjucks) ----
+
+interface SafeString {
+  val: string;
+}
+interface Frame {
+  variables: Record<string, unknown>;
+  parent: Frame | null;
+}
+interface RenderContext {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+interface Runtime {
+  SafeString: new (value: string) => SafeString;
+  markSafe(value: unknown): unknown;
+  suppressValue(value: unknown, autoescape: boolean): unknown;
+  memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown;
+  contextOrFrameLookup(context: RenderContext, frame: Frame, name: string): unknown;
+  callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown;
+  inOperator(key: unknown, container: unknown): boolean;
+  fromIterator(value: unknown): unknown;
+  // Ours: called by the code the patched compiler emits.
+  pyTruthy(value: unknown): boolean;
+  pyOr(left: unknown, right: () => unknown): unknown;
+  pyAnd(left: unknown, right: () => unknown): unknown;
+  pyConcat(left: unknown, right: unknown): string;
+}
+interface TemplateNode {
+  lineno: number;
+  colno: number;
+  [field: string]: unknown;
+}
+type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => TemplateNode;
+interface CompilerInstance {
+  _emit(code: string): void;
+  _emitLine(code: string): void;
+  compile(node: unknown, frame: unknown): void;
+}
+type CompileMethod = (this: CompilerInstance, node: TemplateNode, frame: unknown, ...rest: unknown[]) => void;
+interface Token {
+  value: string;
+  lineno: number;
+  colno: number;
+}
+interface TemplateParser {
+  nextToken(): Token;
+  advanceAfterBlockEnd(name: string): void;
+}
+interface NunjucksEnvironment extends Environment {
+  addTest(name: string, test: (value: unknown) => boolean): void;
+}
+interface Nunjucks {
+  Environment: new (
+    loaders: [],
+    options: { autoescape: boolean; throwOnUndefined: boolean },
+  ) => NunjucksEnvironment;
+  installJinjaCompat(): void;
+  runtime: Runtime;
+  compiler: { Compiler: { prototype: Record<string, CompileMethod> } };
+  nodes: { Node: { extend(name: string, props: object): NodeClass }; Not: NodeClass };
+}
+
+function createEnvironment(): Environment {
+  // Loaded on first render, not at import: requiring nunjucks costs ~20 ms of every CLI start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nunjucks = require('nunjucks') as Nunjucks;
+  // Jinja2's True/False/None, `.items()`, `.keys()`, list methods and slices; our wrappers go on top of its.
+  nunjucks.installJinjaCompat();
+  sandboxRuntime(nunjucks.runtime);
+  addPythonSemantics(nunjucks);
+
+  // No loaders: like the reference's loader-less Environment, `{% include %}` and `{% import %}` read no files.
+  const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+  env.addExtension('loopcontrols', loopControls(nunjucks));
+  env.addTest('none', (value: unknown) => value === null);
+  const { SafeString, markSafe } = nunjucks.runtime;
+  for (const [name, filter] of Object.entries(TEMPLATE_FILTERS)) {
+    env.addFilter(name, (...args: unknown[]) => {
+      const output = filter(...(args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]]));
+      return SAFE_OUTPUT_FILTERS.has(name) ? markSafe(output) : output;
+    });
+  }
+  return env;
+}
+
+// ---- sandbox ----
+
+// Calling any of these with a string compiles it as code; a template must never get hold of one.
+const CODE_RUNNERS: ReadonlySet<unknown> = new Set([
+  Function,
+  Object.getPrototypeOf(async function () {}).constructor,
+  Object.getPrototypeOf(function* () {}).constructor,
+  Object.getPrototypeOf(async function* () {}).constructor,
+  eval,
+]);
+
+function refused(what: string): Error {
+  return new Error(`${what} is not available in templates`);
+}
+
+// `constructor` leads from any value to Function; `__proto__`, `prototype` and the other dunders to prototypes.
+function assertAllowedName(name: string): void {
+  if (name === 'constructor' || name === 'prototype' || name.startsWith('__')) throw refused(`'${name}'`);
+}
+
+function guarded<T>(value: T): T {
+  if (CODE_RUNNERS.has(value)) throw refused('a function constructor');
+  return value;
+}
+
+/** What a subscript may be: a string or number, never an object whose toString a template controls. */
+function propertyKey(key: unknown): string | number | undefined {
+  if (typeof key === 'number') return key;
+  if (typeof key === 'boolean') return Number(key); // Python's bool is an int
+  if (key === null || key === undefined) return undefined;
+  if (typeof key !== 'string') throw new Error(`a key of type ${typeof key} is not supported`);
+  assertAllowedName(key);
+  return key;
+}
+
+// A name is visible only as an own property of a frame, the context or the globals: the context and globals
+// are plain objects, so `context.lookup('constructor')` would otherwise return Object itself.
+function isVisibleName(context: RenderContext, frame: Frame | null, name: string): boolean {
+  for (let f = frame; f; f = f.parent) if (Object.hasOwn(f.variables, name)) return true;
+  return Object.hasOwn(context.ctx, name) || Object.hasOwn(context.env.globals, name);
+}
+
+const PYTHON_CONSTANTS = new Map<string, unknown>([
+  ['True', true],
+  ['False', false],
+  ['None', null],
+]);
+
+function sandboxRuntime(runtime: Runtime): void {
+  const { SafeString } = runtime;
+  const memberLookup = runtime.memberLookup;
+  const contextOrFrameLookup = runtime.contextOrFrameLookup;
+  const callWrap = runtime.callWrap;
+
+  runtime.memberLookup = (obj, key, ...slice) => {
+    // Jinja2: any attribute of Undefined raises; an attribute of None is Undefined.
+    if (obj === undefined) throw new Error(`cannot read ${describeKey(key)} of an undefined value`);
+    if (obj === null) return undefined;
+    const target = obj instanceof SafeString ? obj.val : obj;
+    if (slice.length > 0) {
+      const items = memberLookup(target, key, ...slice);
+      return typeof target === 'string' && Array.isArray(items) ? items.join('') : items;
+    }
+    if (typeof target === 'function') throw refused(`an attribute of a function (${describeKey(key)})`);
+    const name = propertyKey(key);
+    if (name === undefined) return undefined;
+    if (
+      typeof target === 'string' &&
+      typeof name === 'string' &&
+      Object.hasOwn(PYTHON_STRING_METHODS, name)
+    ) {
+      return (PYTHON_STRING_METHODS[name] as (...args: unknown[]) => unknown).bind(target);
+    }
+    if (typeof name === 'number' && name < 0 && (typeof target === 'string' || Array.isArray(target))) {
+      return memberLookup(target, target.length + name);
+    }
+    if (isPlainObject(target) && !Object.hasOwn(target, name) && name in Object.prototype) return undefined;
+    guarded((Object(target) as Record<string | number, unknown>)[name]);
+    return memberLookup(target, name);
+  };
+
+  runtime.contextOrFrameLookup = (context, frame, name) => {
+    assertAllowedName(name);
+    if (isVisibleName(context, frame, name)) return guarded(contextOrFrameLookup(context, frame, name));
+    if (name in Object.prototype) throw refused(`'${name}'`);
+    return PYTHON_CONSTANTS.get(name);
+  };
+
+  runtime.callWrap = (fn, name, context, args) => guarded(callWrap(guarded(fn), name, context, args));
+}
+
+function describeKey(key: unknown): string {
+  return typeof key === 'string' || typeof key === 'number' ? `'${key}'` : `a key of type ${typeof key}`;
+}
+
+// ---- Python semantics ----
+
+function isDict(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Values with nunjucks' safe strings (macro output) turned back into strings, for filters and printing. */
+function plain(value: unknown, SafeString: Runtime['SafeString']): unknown {
+  if (value instanceof SafeString) return value.val;
+  if (Array.isArray(value)) return value.map((item) => plain(item, SafeString));
+  if (isDict(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)]));
+  return value;
+}
+
+function addPythonSemantics(nunjucks: Nunjucks): void {
+  const { runtime } = nunjucks;
+  const { SafeString } = runtime;
+  const suppressValue = runtime.suppressValue;
+  const inOperator = runtime.inOperator;
+  const fromIterator = runtime.fromIterator;
+
+  // `{{ x }}` prints str(x): True, None, ['a'], {'k': 1}. A function has no text a template could rely on.
+  const text = (value: unknown): unknown => {
+    if (value === undefined || typeof value === 'string' || value instanceof SafeString) return value;
+    if (typeof value === 'function') throw new Error('a function cannot be printed');
+    return pythonStr(plain(value, SafeString));
+  };
+  runtime.suppressValue = (value, autoescape) => suppressValue(text(value), autoescape);
+  runtime.pyConcat = (left, right) => `${text(left) ?? ''}${text(right) ?? ''}`;
+
+  // Python truthiness: empty lists and dicts are false.
+  runtime.pyTruthy = (value) => (value instanceof SafeString ? value.val !== '' : !isFalsy(value));
+  runtime.pyOr = (left, right) => (runtime.pyTruthy(left) ? left : right());
+  runtime.pyAnd = (left, right) => (runtime.pyTruthy(left) ? right() : left);
+
+  // `'k' in dict` looks at keys only; `in` on Undefined is False.
+  runtime.inOperator = (key, container) => {
+    const k = key instanceof SafeString ? key.val : key;
+    const c = container instanceof SafeString ? container.val : container;
+    if (c === undefined) return false;
+    return isDict(c) ? typeof k === 'string' && Object.hasOwn(c, k) : inOperator(k, c);
+  };
+  // Iterating a dict yields its keys.
+  runtime.fromIterator = (value) =>
+    isDict(value) ? Object.keys(value) : fromIterator(value instanceof SafeString ? value.val : value);
+
+  const proto = nunjucks.compiler.Compiler.prototype;
+  const { Not } = nunjucks.nodes;
+  proto['compileNot'] = function (node, frame) {
+    this._emit('!runtime.pyTruthy(');
+    this.compile(node['target'], frame);
+    this._emit(')');
+  };
+  const shortCircuit = (helper: string): CompileMethod =>
+    function (node, frame) {
+      this._emit(`runtime.${helper}(`);
+      this.compile(node['left'], frame);
+      this._emit(', function () { return ');
+      this.compile(node['right'], frame);
+      this._emit('; })');
+    };
+  proto['compileOr'] = shortCircuit('pyOr');
+  proto['compileAnd'] = shortCircuit('pyAnd');
+  proto['compileConcat'] = function (node, frame) {
+    this._emit('runtime.pyConcat(');
+    this.compile(node['left'], frame);
+    this._emit(', ');
+    this.compile(node['right'], frame);
+    this._emit(')');
+  };
+  // `not not cond` gives conditions Python truthiness through compileNot above, as a node type the compiler accepts.
+  for (const method of ['compileIf', 'compileInlineIf']) {
+    const original = proto[method] as CompileMethod;
+    proto[method] = function (node, frame, ...rest) {
+      node['cond'] = new Not(node.lineno, node.colno, new Not(node.lineno, node.colno, node['cond']));
+      original.call(this, node, frame, ...rest);
+    };
+  }
+}
+
+/**
+ * `{% break %}` and `{% continue %}` (Jinja2's loopcontrols extension, which the reference loads). A loop body
+ * compiles to the body of a JavaScript `for`, so the statement itself is all that is needed; outside a loop the
+ * generated code does not compile and the render fails, as in Jinja2.
+ */
+function loopControls(nunjucks: Nunjucks): Extension {
+  const LoopControl = nunjucks.nodes.Node.extend('LoopControl', { fields: ['keyword'] });
+  nunjucks.compiler.Compiler.prototype['compileLoopControl'] = function (node) {
+    this._emitLine(`${node['keyword'] === 'break' ? 'break' : 'continue'};`);
+  };
+  return {
+    tags: ['break', 'continue'],
+    parse(parser: TemplateParser) {
+      const token = parser.nextToken();
+      parser.advanceAfterBlockEnd(token.value);
+      return new LoopControl(token.lineno, token.colno, token.value);
+    },
+  };
+}
+
+// A `__proto__` key (JSON.parse makes one an own property) would become the prototype of nunjucks' context copy.
+function withoutProtoKey(context: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(context, '__proto__')) return context;
+  const copy = { ...context };
+  delete copy['__proto__'];
+  return copy;
+}
