@@ -1,0 +1,19 @@
+import type { ContextDocument } from '../core/document';
+
+/** The primary copy of every context document (Redis, or the embedded file store). */
+export interface Store {
+  /** For messages, e.g. `redis 127.0.0.1:6379 db 0` or `file store /abs/dir`; never contains a password. */
+  readonly description: string;
+  /** The stored document, or undefined when there is none under `id`. */
+  load(id: string): Promise<ContextDocument | undefined>;
+  /**
+   * Read-modify-write that never loses a concurrent writer's change. `change` gets a fresh copy of the
+   * current document (undefined if none) and may be called several times (after a conflict); returning
+   * undefined means "write nothing". Resolves to the document as committed, or as read when nothing was written.
+   */
+  update(
+    id: string,
+    change: (current: ContextDocument | undefined) => ContextDocument | undefined,
+  ): Promise<ContextDocument | undefined>;
+  close(): Promise<void>;
+}
