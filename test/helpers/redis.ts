@@ -1,0 +1,216 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis for integration tests: the one at REDIS_URL or 127.0.0.1:6379 when something answers there,
+ * otherwise a throwaway `redis-server` started once for the whole run. The Redis may be shared with other
+ * data, so tests use unique key prefixes and unique ACL users and never flush a database.
+ */
+
+interface HarnessState {
+  url?: Promise<string>;
+  server?: ChildProcess;
+  aclUsers: { url: string; username: string }[];
+}
+
+// Kept on globalThis so that the root hooks and the spec files see the same state even if the module
+// is loaded twice (once through require, once through import).
+const STATE_KEY = Symbol.for('slackline.test.redis');
+const state: HarnessState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as
+  HarnessState | undefined) ?? {
+  aclUsers: [],
+};
+(globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+const INSTALL_HINT =
+  'install it (e.g. `apt-get install redis-server` or `brew install redis`) or set REDIS_URL to a Redis the tests may use';
+
+export function testRedisUrl(): Promise<string> {
+  state.url ??= findOrStartRedis();
+  return state.url;
+}
+
+async function findOrStartRedis(): Promise<string> {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  if (await answersTcp('127.0.0.1', 6379)) return DEFAULT_URL;
+  const port = await freePort();
+  await startServer(port);
+  return `redis://127.0.0.1:${port}`;
+}
+
+function answersTcp(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startServer(port: number): Promise<void> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const failed = new Promise<never>((_, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(`Nothing answers at ${DEFAULT_URL} and redis-server is not on PATH: ${INSTALL_HINT}.`)
+          : error,
+      ),
+    );
+    server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+  });
+  failed.catch(() => {}); // observed through the race below; avoid an unhandled rejection after success
+  // If mocha dies without running the teardown, do not leave the server behind.
+  process.once('exit', () => server.kill());
+  try {
+    await Promise.race([failed, waitForPong(port)]);
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
+  state.server = server;
+}
+
+async function waitForPong(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await pings(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
+}
+
+function pings(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let reply = '';
+    socket.setTimeout(1000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) {
+        socket.destroy();
+        resolve(reply.startsWith('+PONG'));
+      }
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function stopTestRedis(): Promise<void> {
+  const server = state.server;
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+  state.server = undefined;
+}
+
+/** A raw client for test set-up and inspection (the code under test builds its own). */
+export function rawClient(url: string): Redis {
+  return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+}
+
+/** A key prefix no other test run or user of the shared Redis has. */
+export function uniqueKeyPrefix(label = 'test'): string {
+  return `slackline-test:${label}:${process.pid}:${randomBytes(4).toString('hex')}:`;
+}
+
+/** Deletes the keys under `prefix` (and only those). */
+export async function flushTestKeys(url: string, prefix: string): Promise<void> {
+  const client = rawClient(url);
+  try {
+    const pattern = prefix.replace(/[*?[\]\\]/g, '\\$&') + '*';
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A new ACL user with every right, whose password contains `$` (which broke shell-quoted set-ups before).
+ * Removed by deleteAclUsers() in the global teardown.
+ */
+export async function createAclUser(url: string): Promise<{ username: string; password: string }> {
+  const suffix = randomBytes(4).toString('hex');
+  const username = `slackline-test-${process.pid}-${suffix}`;
+  const password = `123$aBcZ-${suffix}`;
+  const client = rawClient(url);
+  try {
+    await client.call('ACL', 'SETUSER', username, 'on', `>${password}`, '~*', '&*', '+@all');
+  } finally {
+    client.disconnect();
+  }
+  state.aclUsers.push({ url, username });
+  return { username, password };
+}
+
+/** A user that may read but not write: for NOPERM messages. */
+export async function createReadOnlyAclUser(url: string): Promise<{ username: string; password: string }> {
+  const user = await createAclUser(url);
+  const client = rawClient(url);
+  try {
+    await client.call(
+      'ACL',
+      'SETUSER',
+      user.username,
+      'reset',
+      'on',
+      `>${user.password}`,
+      '~*',
+      '+@read',
+      '+watch',
+    );
+  } finally {
+    client.disconnect();
+  }
+  return user;
+}
+
+export async function deleteAclUsers(): Promise<void> {
+  const users = state.aclUsers.splice(0);
+  for (const url of new Set(users.map((u) => u.url))) {
+    const client = rawClient(url);
+    try {
+      await client.call('ACL', 'DELUSER', ...users.filter((u) => u.url === url).map((u) => u.username));
+    } finally {
+      client.disconnect();
+    }
+  }
+}

@@ -1,0 +1,372 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import type { Redis } from 'ioredis';
+import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
+import { StoreError } from '../../src/core/errors';
+import { dumpYaml } from '../../src/core/yaml';
+import { RedisStore, redisConnection } from '../../src/store/redis-store';
+import {
+  createAclUser,
+  createReadOnlyAclUser,
+  flushTestKeys,
+  rawClient,
+  testRedisUrl,
+  uniqueKeyPrefix,
+} from '../helpers/redis';
+
+/** What PyYAML 6 (cicdstatemgr 1.2.4) writes for a document: `yaml.dump(d, default_flow_style=False, sort_keys=False)`. */
+const PYYAML_TEXT = `state:
+  cicdContextDataId: ctx-py
+  gitAppName: app
+  appTag: '99999'
+  flag: true
+  'off': 'no'
+  count: 5
+  ratio: 1.5
+  nothing: null
+  unicode: "caf\\xE9 \\u2713"
+  multi: 'line one
+
+    line two
+
+    '
+  long: 'word word word word word word word word word word word word word word word
+    word word word word word word word word word word '
+  date: '2020-01-01'
+  quoted: say "hi" it's
+pipelines:
+  build:
+    event-handlers:
+      testEvent:
+        notify:
+          message: '{{ basicMacro(''x'') }}
+
+            '
+list:
+- a
+- k: v
+- - 1
+  - 2
+empty: {}
+emptyList: []
+`;
+
+const PYYAML_DOC = {
+  state: {
+    cicdContextDataId: 'ctx-py',
+    gitAppName: 'app',
+    appTag: '99999',
+    flag: true,
+    off: 'no',
+    count: 5,
+    ratio: 1.5,
+    nothing: null,
+    unicode: 'café ✓',
+    multi: 'line one\nline two\n',
+    long: 'word '.repeat(25),
+    date: '2020-01-01',
+    quoted: `say "hi" it's`,
+  },
+  pipelines: {
+    build: { 'event-handlers': { testEvent: { notify: { message: "{{ basicMacro('x') }}\n" } } } },
+  },
+  list: ['a', { k: 'v' }, [1, 2]],
+  empty: {},
+  emptyList: [],
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function rejectsWith(promise: Promise<unknown>, message: string | RegExp): Promise<void> {
+  await assert.rejects(promise, (error: Error) => {
+    assert.ok(error instanceof StoreError, `not a StoreError: ${error.stack}`);
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('redisConnection', function () {
+  it('reads user, password, host, port and db from the url, and explicit fields win', function () {
+    const base: RedisDatasourceConfig = { type: 'redis', isPrimary: true };
+    assert.deepEqual(redisConnection({ ...base, url: 'redis://ana:123$aBcZ@redis.example:6380/4' }), {
+      host: 'redis.example',
+      port: 6380,
+      db: 4,
+      username: 'ana',
+      password: '123$aBcZ',
+      tls: undefined,
+      keyPrefix: '',
+    });
+    const explicit = redisConnection({
+      ...base,
+      url: 'rediss://:p%40ss@h:1/2',
+      host: 'other',
+      db: 0,
+      password: 'x',
+      keyPrefix: 'ci:',
+    });
+    assert.deepEqual(explicit, {
+      host: 'other',
+      port: 1,
+      db: 0,
+      username: undefined,
+      password: 'x',
+      tls: {},
+      keyPrefix: 'ci:',
+    });
+    assert.equal(redisConnection({ ...base, url: 'redis://[::1]' }).host, '::1');
+    assert.equal(redisConnection({ ...base, url: 'rediss://h', tls: false }).tls, undefined);
+    assert.deepEqual(redisConnection({ ...base, tls: true }), {
+      host: '127.0.0.1',
+      port: 6379,
+      db: 0,
+      username: undefined,
+      password: undefined,
+      tls: {},
+      keyPrefix: '',
+    });
+  });
+
+  it('rejects a bad url without repeating its password', function () {
+    for (const url of ['http://u:secret@h', 'redis://u:secret@h/x', 'redis://u:secret@h:99999']) {
+      assert.throws(
+        () => redisConnection({ type: 'redis', isPrimary: true, url }),
+        (error: Error) => error instanceof StoreError && !error.message.includes('secret'),
+      );
+    }
+  });
+
+  it('describes the store without the password', function () {
+    const store = new RedisStore({ type: 'redis', isPrimary: true, url: 'rediss://u:secret@h:7000/3' });
+    assert.equal(store.description, 'redis h:7000 db 3 (TLS)');
+  });
+});
+
+describe('RedisStore (real Redis)', function () {
+  let url: string;
+  let host: string;
+  let port: number;
+  let prefix: string;
+  let redis: Redis;
+  const stores: RedisStore[] = [];
+
+  function store(config: Partial<RedisDatasourceConfig> = {}, options = {}): RedisStore {
+    const s = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix: prefix, ...config }, options);
+    stores.push(s);
+    return s;
+  }
+
+  before(async function () {
+    url = await testRedisUrl();
+    const parsed = new URL(url);
+    host = parsed.hostname;
+    port = Number(parsed.port || 6379);
+    redis = rawClient(url);
+  });
+  beforeEach(function () {
+    prefix = uniqueKeyPrefix('redis-store');
+  });
+  afterEach(async function () {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await flushTestKeys(url, prefix);
+  });
+  after(function () {
+    redis.disconnect();
+  });
+
+  it('round-trips a document, stored as exactly the dumpYaml text with a plain SET and no TTL', async function () {
+    const s = store();
+    const doc = { state: { cicdContextDataId: 'ctx-1', n: 1, t: true, s: 'café "x" \n y' }, list: ['a', 2] };
+    assert.equal(await s.load('ctx-1'), undefined);
+    assert.deepEqual(await s.update('ctx-1', () => doc), doc);
+    assert.deepEqual(await s.load('ctx-1'), doc);
+    assert.equal(await redis.get(`${prefix}ctx-1`), dumpYaml(doc));
+    assert.equal(await redis.type(`${prefix}ctx-1`), 'string');
+    assert.equal(await redis.ttl(`${prefix}ctx-1`), -1);
+  });
+
+  it('applies the key prefix, and uses the bare id without one (as cicdstatemgr does)', async function () {
+    await store().update('a/b c', () => ({ x: 1 }));
+    assert.equal(await redis.exists(`${prefix}a/b c`), 1);
+    const bareId = `${prefix}bare`; // unique, and removed with the prefix's keys
+    await store({ keyPrefix: undefined }).update(bareId, () => ({ z: 2 }));
+    assert.equal(await redis.get(bareId), 'z: 2\n');
+  });
+
+  it('loads a document as PyYAML writes it', async function () {
+    await redis.set(`${prefix}ctx-py`, PYYAML_TEXT);
+    assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
+  });
+
+  it('passes update() a copy, keeps the key untouched when it returns undefined, and can update again', async function () {
+    const s = store();
+    await s.update('k', () => ({ a: 1 }));
+    const read = await s.update('k', (current) => {
+      assert.ok(current);
+      current['a'] = 99; // mutating the copy must not leak into what update() returns
+      return undefined;
+    });
+    assert.deepEqual(read, { a: 1 });
+    assert.equal(await redis.get(`${prefix}k`), 'a: 1\n');
+    // A WATCH left on the connection would make this fail.
+    await redis.set(`${prefix}other`, 'x: 1\n');
+    assert.deepEqual(await s.update('k', (c) => ({ ...c, b: 2 })), { a: 1, b: 2 });
+  });
+
+  it('passes on an error thrown by change() and stays usable', async function () {
+    const s = store();
+    await assert.rejects(
+      s.update('k', () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.deepEqual(await s.update('k', () => ({ ok: true })), { ok: true });
+  });
+
+  it('names the key when its value is not valid YAML or not a mapping', async function () {
+    await redis.set(`${prefix}bad`, 'a: [unclosed\n');
+    await rejectsWith(
+      store().load('bad'),
+      new RegExp(`^Redis key "${prefix}bad" does not hold valid YAML: `),
+    );
+    await redis.set(`${prefix}list`, '- 1\n');
+    await rejectsWith(
+      store().update('list', (c) => c),
+      /does not hold a context document/,
+    );
+    await redis.lpush(`${prefix}wrongtype`, 'x');
+    await rejectsWith(
+      store().load('wrongtype'),
+      `Redis key "${prefix}wrongtype" does not hold a string value (WRONGTYPE)`,
+    );
+  });
+
+  it('never loses a change: 50 concurrent updates from 50 clients leave 50 keys', async function () {
+    this.timeout(60_000);
+    const clients = Array.from({ length: 50 }, () => store());
+    await Promise.all(clients.map((s, i) => s.update('busy', (current) => ({ ...current, [`key${i}`]: i }))));
+    const doc = await store().load('busy');
+    assert.equal(Object.keys(doc ?? {}).length, 50);
+    for (let i = 0; i < 50; i++) assert.equal(doc?.[`key${i}`], i);
+  });
+
+  it('serialises concurrent updates made through one client', async function () {
+    const s = store();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => s.update('one', (c) => ({ ...c, [`k${i}`]: true }))),
+    );
+    assert.equal(Object.keys((await s.load('one')) ?? {}).length, 20);
+  });
+
+  it('gives up after its deadline when every write conflicts', async function () {
+    const s = store({}, { conflictTimeoutMs: 300 });
+    let calls = 0;
+    await rejectsWith(
+      s.update('contested', () => {
+        calls++;
+        // Another writer changes the key between this client's WATCH and its EXEC, every time.
+        void redis.set(`${prefix}contested`, `n: ${calls}\n`);
+        return { mine: true };
+      }),
+      new RegExp(`^gave up after ${'\\d+'} conflicting writes to Redis key "${prefix}contested" in 0.3 s$`),
+    );
+    assert.ok(calls > 1);
+  });
+
+  it('selects the database from the url', async function () {
+    const s = store({ url: `${url.replace(/\/\d*$/, '')}/3` });
+    await s.update('in-db-3', () => ({ db: 3 }));
+    assert.equal(await redis.exists(`${prefix}in-db-3`), 0);
+    const db3 = rawClient(`${url.replace(/\/\d*$/, '')}/3`);
+    try {
+      assert.equal(await db3.get(`${prefix}in-db-3`), 'db: 3\n');
+      await db3.del(`${prefix}in-db-3`);
+    } finally {
+      db3.disconnect();
+    }
+    await rejectsWith(store({ db: 12345 }).load('x'), `Redis at ${host}:${port} has no database 12345`);
+  });
+
+  describe('credentials and errors', function () {
+    it('works as an ACL user whose password contains $, given as fields or in the url', async function () {
+      const user = await createAclUser(url);
+      const byFields = store({
+        url: undefined,
+        host,
+        port,
+        username: user.username,
+        password: user.password,
+      });
+      await byFields.update('acl', () => ({ by: 'fields' }));
+      const byUrl = store({ url: `redis://${user.username}:${user.password}@${host}:${port}/0` });
+      assert.deepEqual(await byUrl.load('acl'), { by: 'fields' });
+      assert.ok(!byUrl.description.includes(user.password));
+    });
+
+    it('reports wrong credentials in one line', async function () {
+      const user = await createAclUser(url);
+      const s = store({ username: user.username, password: 'wrong$pw' });
+      await rejectsWith(s.load('x'), `Redis refused the credentials of user "${user.username}" (WRONGPASS)`);
+      await rejectsWith(
+        s.update('x', () => ({})),
+        `Redis refused the credentials of user "${user.username}" (WRONGPASS)`,
+      );
+    });
+
+    it('reports a user without the right to write', async function () {
+      const user = await createReadOnlyAclUser(url);
+      const s = store({ username: user.username, password: user.password });
+      assert.equal(await s.load('ro'), undefined);
+      await rejectsWith(
+        s.update('ro', () => ({ a: 1 })),
+        `Redis user "${user.username}" may not run SET on key "${prefix}ro" (NOPERM)`,
+      );
+    });
+
+    it('fails fast when nothing listens on the port', async function () {
+      const closed = await freePort();
+      const s = store({ url: `redis://127.0.0.1:${closed}` });
+      const started = Date.now();
+      await rejectsWith(s.load('x'), `cannot reach Redis at 127.0.0.1:${closed}: connection refused`);
+      await rejectsWith(
+        s.update('x', () => ({})),
+        `cannot reach Redis at 127.0.0.1:${closed}: connection refused`,
+      );
+      assert.ok(Date.now() - started < 2000);
+    });
+
+    it('connects again after its connection was lost', async function () {
+      // Its own ACL user, so that CLIENT KILL touches nobody else's connections on a shared Redis.
+      const user = await createAclUser(url);
+      const s = store({ username: user.username, password: user.password });
+      await s.update('again', () => ({ a: 1 }));
+      await redis.call('CLIENT', 'KILL', 'USER', user.username);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(await s.load('again'), { a: 1 });
+    });
+  });
+
+  it('does not load ioredis until the store is first used', function () {
+    const script = [
+      "const { openDatasources } = require('./src/store/open-datasources');",
+      "const { silentLogger } = require('./src/core/logger');",
+      "openDatasources([{ type: 'redis', isPrimary: true, host: '127.0.0.1' }], silentLogger);",
+      "console.log(Object.keys(require.cache).filter((f) => f.includes('/node_modules/ioredis/')).length);",
+    ].join('\n');
+    const result = spawnSync('node', ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), '0');
+  });
+});
