@@ -22,42 +22,44 @@ function assertAllKeys(json: string): void {
   assert.deepEqual(parallel, expected);
 }
 
+/** A workspace on each primary, and how to remove what it left. */
+const primaries: Array<[string, () => Promise<{ ws: Workspace; cleanUp: (id: string) => Promise<void> }>]> = [
+  [
+    'Redis',
+    async () => {
+      const url = await testRedisUrl();
+      const { hostname, port } = new URL(url);
+      const user = await createAclUser(url);
+      const ws = new Workspace({ type: 'redis', host: hostname, port: Number(port || 6379), ...user });
+      const redis: Redis = rawClient(url);
+      return {
+        ws,
+        cleanUp: async (id) => {
+          await redis.del(id);
+          redis.disconnect();
+        },
+      };
+    },
+  ],
+  ['file-store', async () => ({ ws: new Workspace({ type: 'filestore' }), cleanUp: async () => {} })],
+];
+
 describe('cicdstatemgr CLI: no lost updates', function () {
   this.timeout(120_000);
 
-  it(`keeps all ${WRITERS} keys set by ${WRITERS} processes at once on one Redis context`, async function () {
-    const url = await testRedisUrl();
-    const { hostname, port } = new URL(url);
-    const ws = new Workspace({
-      type: 'redis',
-      host: hostname,
-      port: Number(port || 6379),
-      ...(await createAclUser(url)),
+  for (const [name, open] of primaries) {
+    it(`keeps all ${WRITERS} keys set by ${WRITERS} processes at once on one ${name} context`, async function () {
+      const { ws, cleanUp } = await open();
+      const id = Workspace.uniqueId('parallel');
+      try {
+        await ws.init(id);
+        await fiftyParallelSets(ws, id);
+        ws.removeLocalData();
+        assertAllKeys(await ws.get(id, 'state.parallel'));
+      } finally {
+        await cleanUp(id);
+        ws.remove();
+      }
     });
-    const redis: Redis = rawClient(url);
-    const id = Workspace.uniqueId('parallel');
-    try {
-      await ws.init(id);
-      await fiftyParallelSets(ws, id);
-      ws.removeLocalData();
-      assertAllKeys(await ws.get(id, 'state.parallel'));
-    } finally {
-      await redis.del(id);
-      redis.disconnect();
-      ws.remove();
-    }
-  });
-
-  it(`keeps all ${WRITERS} keys set by ${WRITERS} processes at once on one file-store context`, async function () {
-    const ws = new Workspace({ type: 'filestore' });
-    const id = Workspace.uniqueId('parallel');
-    try {
-      await ws.init(id);
-      await fiftyParallelSets(ws, id);
-      ws.removeLocalData();
-      assertAllKeys(await ws.get(id, 'state.parallel'));
-    } finally {
-      ws.remove();
-    }
-  });
+  }
 });

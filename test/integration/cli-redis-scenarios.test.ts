@@ -3,15 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { parseYaml } from '../../src/core/yaml';
+import { keyOrder } from '../helpers/key-order';
 import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';
-
-/** Keys in document order, recursively: deepStrictEqual ignores key order, the reference's users do not. */
-function keyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(keyOrder);
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => [k, keyOrder(v)]);
-  return value;
-}
 
 function sourced(ws: Workspace, variable: string): string {
   const script = `source ${join(ws.dir, 'localdata/cicdContextData.sh')} && printf %s "$${variable}"`;

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/core/errors';
 import { initializeDocument } from '../../src/core/initialize-document';
 import { parseYaml } from '../../src/core/yaml';
+import { keyOrder } from '../helpers/key-order';
 
 const FIXTURES = join(__dirname, '../fixtures/workspace');
 const load = (name: string) =>
   parseYaml(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-
-function keyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(keyOrder);
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => [k, keyOrder(v)]);
-  return value;
-}
 
 describe('initializeDocument', function () {
   const input = () => ({

@@ -32,6 +32,27 @@ export function contextNotFound(id: string, store: Store): StoreError {
   return new StoreError(`no context "${id}" in ${store.description}`);
 }
 
+/**
+ * Applies `change` to the existing context `id` on the primary (atomically, retried on a concurrent change)
+ * and writes the result to every local file. `change` returns false when it changed nothing, so the primary
+ * is not written. A context that does not exist is an error.
+ */
+export async function changeContext(
+  ctx: OperationContext,
+  change: (doc: ContextDocument) => boolean,
+): Promise<ContextDocument> {
+  const id = requireId(ctx);
+  const { primary } = ctx.datasources;
+  let found = false;
+  const doc = await primary.update(id, (current) => {
+    found = current !== undefined;
+    return current && change(current) ? current : undefined;
+  });
+  if (!found || !doc) throw contextNotFound(id, primary);
+  await ctx.datasources.project(id, doc);
+  return doc;
+}
+
 export function templateContextFor(ctx: OperationContext, doc: ContextDocument) {
   return buildTemplateContext(doc, ctx.config.configData, ctx.tmplCtxVars, {
     ...ctx.setOptions,
