@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const CLI_PATH = resolve(__dirname, '../../dist/src/cli/cicdstatemgr.js');
+export const CLI_PATH = resolve(__dirname, '../../dist/cicdstatemgr.js');
 
 export interface CliResult {
   code: number;
