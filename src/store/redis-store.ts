@@ -229,6 +229,9 @@ export class RedisStore implements Store {
             maxRetriesPerRequest: 0,
             enableOfflineQueue: false,
             commandTimeout: this.commandTimeoutMs,
+            // After a failed connect ioredis keeps a timer on the dead socket for this long (2 s by default),
+            // which kept a failing CLI run alive long after it had reported the error.
+            disconnectTimeout: 100,
           }),
     };
     const client = new RedisClient(options);

@@ -71,6 +71,12 @@ describe('cicdstatemgr CLI: bad input gets one clear line and loses nothing', fu
     assertOneLineError(result, 1, /secrets file not found: .*nope-secrets\.yaml/);
   });
 
+  it('a secrets file that is not YAML', async function () {
+    ws.write('broken-secrets.yaml', 'cicdstatemgr:\n  slack: {token: "unterminated\n');
+    const result = await run(['--secrets', 'broken-secrets.yaml', '--id', id, '--get', 'state']);
+    assertOneLineError(result, 1, /secrets file .*broken-secrets\.yaml is not valid YAML: .* at line \d+/);
+  });
+
   it('a secrets file without its cicdstatemgr section', async function () {
     ws.write('bad-secrets.yaml', 'slack:\n  token: x\n');
     const result = await run(['--secrets', 'bad-secrets.yaml', '--id', id, '--get', 'state']);
