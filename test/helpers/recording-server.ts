@@ -1,0 +1,116 @@
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+export interface RecordedRequest {
+  method: string;
+  /** path and query, as sent */
+  path: string;
+  /** lower-case names, as node:http gives them */
+  headers: IncomingHttpHeaders;
+  /** the body bytes exactly as received */
+  raw: Buffer;
+  text: string;
+  /** the body parsed as JSON, or undefined */
+  json: unknown;
+  /** monotonic ms when the request line arrived: compare requests with each other, not with Date.now() */
+  receivedAtMs: number;
+}
+
+export type FakeReply = { status?: number; headers?: Record<string, string>; body?: string | object };
+/** 'hang': read the request, record it, and never answer. */
+export type FakeAnswer = FakeReply | 'hang';
+
+/**
+ * A real HTTP server on 127.0.0.1 that records every request and answers from a script, then from the
+ * subclass's defaults. Tests talk to it over a socket, so they exercise the same code paths as production.
+ */
+export abstract class RecordingServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly script: FakeAnswer[] = [];
+  private server: Server | undefined;
+  private baseUrl: string | undefined;
+
+  /** Base URL, e.g. http://127.0.0.1:PORT */
+  get url(): string {
+    if (!this.baseUrl) throw new Error(`${this.constructor.name} is not started`);
+    return this.baseUrl;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => this.receive(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Stops listening and drops every connection, including ones held open by 'hang'. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** Queues answers used, in order, for the next requests before the defaults apply again. */
+  answerNext(...answers: FakeAnswer[]): void {
+    this.script.push(...answers);
+  }
+
+  protected abstract defaultAnswer(request: RecordedRequest): FakeReply;
+
+  private receive(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAtMs = performance.now();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
+      const request: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        raw,
+        text,
+        json: parseJson(text),
+        receivedAtMs,
+      };
+      this.requests.push(request);
+      const answer = this.script.shift() ?? this.defaultAnswer(request);
+      if (answer !== 'hang') send(res, answer);
+    });
+  }
+}
+
+function send(res: ServerResponse, reply: FakeReply): void {
+  const isText = typeof reply.body === 'string' || reply.body === undefined;
+  const payload = Buffer.from(
+    isText ? ((reply.body as string | undefined) ?? '') : JSON.stringify(reply.body),
+  );
+  const contentType = isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  res.writeHead(reply.status ?? 200, {
+    'content-type': contentType,
+    'content-length': String(payload.length),
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
