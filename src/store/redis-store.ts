@@ -72,6 +72,11 @@ function parseRedisUrl(text: string): Partial<RedisConnection> {
   };
 }
 
+/** The index entry of a Slack message, without the key prefix; the gateway looks clicks up by it. */
+export function messageIndexKey(channel: string, ts: string): string {
+  return `slackline:message:${channel}:${ts}`;
+}
+
 type Change = (current: ContextDocument | undefined) => ContextDocument | undefined;
 
 /**
@@ -107,6 +112,13 @@ export class RedisStore implements Store {
   /** The Redis key that holds `id`. */
   keyFor(id: string): string {
     return this.connection.keyPrefix + id;
+  }
+
+  /** `slackline:message:<channel>:<ts>` (after the key prefix) holds the id of the context a message is about. */
+  async indexMessage(channel: string, ts: string, id: string): Promise<void> {
+    const key = this.keyFor(messageIndexKey(channel, ts));
+    const client = await this.connect();
+    await this.run('SET', key, () => client.set(key, id));
   }
 
   async load(id: string): Promise<ContextDocument | undefined> {

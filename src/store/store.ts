@@ -16,4 +16,9 @@ export interface Store {
     change: (current: ContextDocument | undefined) => ContextDocument | undefined,
   ): Promise<ContextDocument | undefined>;
   close(): Promise<void>;
+  /**
+   * Records which context a Slack message with choices belongs to, so the gateway can resolve a click on it
+   * whatever its button value says. Only stores the gateway can reach (Redis) implement it.
+   */
+  indexMessage?(channel: string, ts: string, id: string): Promise<void>;
 }

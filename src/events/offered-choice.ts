@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { isPlainObject } from '../core/document';
+import { SlacklineError } from '../core/errors';
+
+/** Where offered choices live in the context document: `state.offeredChoices.<id>`. */
+export const OFFERED_CHOICES_PATH = 'state.offeredChoices';
+
+/** One button of an offered choice. Extra option keys from the config are kept for the gateway. */
+export interface OfferedOption extends Record<string, unknown> {
+  group: string;
+  header: string;
+  text: string;
+  value: string;
+  style: string | null;
+}
+
+/**
+ * What a manual-choice offered, recorded for the gateway to resolve clicks against: the message it is on, who
+ * may choose, how many distinct approvers are needed, when it expires, and (filled in by the gateway) the votes
+ * and the decision.
+ */
+export interface OfferedChoice {
+  id: string;
+  pipeline: string;
+  event: string;
+  handler: string;
+  title: string;
+  options: OfferedOption[];
+  channel: string | null;
+  messageTs: string | null;
+  threadTs: string | null;
+  postedAt: string;
+  allowedUsers: string[];
+  allowedGroups: string[];
+  approvalsNeeded: number;
+  excludeInitiator: boolean;
+  initiator: string | null;
+  expiresAt: string | null;
+  status: 'open';
+  votes: unknown[];
+  decision: null;
+}
+
+export interface OfferedChoiceInput {
+  pipeline: string;
+  event: string;
+  handler: string;
+  title: string;
+  choices: Record<string, unknown>;
+  /** The handler's config: the optional authorization and expiry keys. */
+  config: Record<string, unknown>;
+  /** The rendered `initiator` key, if any. */
+  initiator: string | null;
+  /** Slack's chat.postMessage answer. */
+  answer: Record<string, unknown>;
+  now: Date;
+}
+
+export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
+  const { config, answer } = input;
+  const message = isPlainObject(answer['message']) ? answer['message'] : {};
+  return {
+    id: randomUUID(),
+    pipeline: input.pipeline,
+    event: input.event,
+    handler: input.handler,
+    title: input.title,
+    options: optionsOf(input.choices),
+    channel: textOrNull(answer['channel']),
+    messageTs: textOrNull(answer['ts']),
+    threadTs: textOrNull(message['thread_ts']),
+    postedAt: input.now.toISOString(),
+    allowedUsers: textList(config['allowed-users'], 'allowed-users'),
+    allowedGroups: textList(config['allowed-groups'], 'allowed-groups'),
+    approvalsNeeded: positiveInteger(config['approvals-needed'] ?? 1),
+    excludeInitiator: config['exclude-initiator'] === true,
+    initiator: input.initiator,
+    expiresAt: expiry(config['expires-in'], input.now),
+    status: 'open',
+    votes: [],
+    decision: null,
+  };
+}
+
+function optionsOf(choices: Record<string, unknown>): OfferedOption[] {
+  return Object.entries(choices).flatMap(([group, choice]) => {
+    if (!isPlainObject(choice) || !Array.isArray(choice['options'])) return [];
+    const header = typeof choice['header'] === 'string' ? choice['header'] : '';
+    return choice['options'].filter(isPlainObject).map((option) => ({
+      ...option,
+      group,
+      header,
+      text: String(option['text'] ?? ''),
+      value: String(option['value'] ?? ''),
+      style: typeof option['style'] === 'string' ? option['style'] : null,
+    }));
+  });
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function textList(value: unknown, key: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new SlacklineError(`manual-choice ${key} must be a list of Slack ids`);
+  }
+  return value;
+}
+
+function positiveInteger(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SlacklineError(`manual-choice approvals-needed must be 1 or more`);
+  return n;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `expires-in`: seconds, or a number with s, m, h or d ("30m", "2h"). */
+function expiry(value: unknown, now: Date): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const match = /^\s*(\d+)\s*([smhd]?)\s*$/.exec(String(value));
+  if (!match)
+    throw new SlacklineError(
+      `manual-choice expires-in must be like 90, 30m, 2h or 1d, got "${String(value)}"`,
+    );
+  const seconds = Number(match[1]) * (UNIT_SECONDS[match[2] || 's'] as number);
+  return new Date(now.getTime() + seconds * 1000).toISOString();
+}

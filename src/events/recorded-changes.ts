@@ -1,0 +1,25 @@
+import type { ContextDocument } from '../core/document';
+import { setValue, type SetValueOptions } from '../core/set-value';
+
+/**
+ * The values an event run set, in order. Handlers run once, on an in-memory document (they post to Slack and
+ * cannot be repeated); at the end the same sets are replayed onto the primary's latest document inside its
+ * read-modify-write, so a concurrent writer's changes are kept and nothing is posted twice.
+ */
+export class RecordedChanges {
+  private readonly changes: Array<{ path: string; value: unknown; options: SetValueOptions }> = [];
+
+  /** Sets the value on `doc` now and records it for replay. */
+  set(doc: ContextDocument, path: string, value: unknown, options: SetValueOptions = {}): void {
+    setValue(doc, path, value, options);
+    this.changes.push({ path, value: structuredClone(value), options });
+  }
+
+  get size(): number {
+    return this.changes.length;
+  }
+
+  replay(doc: ContextDocument): void {
+    for (const { path, value, options } of this.changes) setValue(doc, path, structuredClone(value), options);
+  }
+}
