@@ -3,6 +3,7 @@ import { loadFileValue } from '../config/load-file-value';
 import { resolvePath } from '../config/resolve-path';
 import { SlacklineError, UsageError } from '../core/errors';
 import { parseTmplCtxVars } from '../core/tmpl-ctx-vars';
+import { parseHandleEvent } from '../events/handle-event';
 import { openDatasources } from '../store/open-datasources';
 import { generate } from './operations/generate';
 import { get } from './operations/get';
@@ -45,6 +46,7 @@ export async function runCicdstatemgr(io: CliIo): Promise<number> {
       config,
       datasources,
       tmplCtxVars: parseTmplCtxVars(args.tmplCtxVar),
+      handleEvent: args.handleEvent === undefined ? undefined : parseHandleEvent(args.handleEvent),
       logger,
       cwd: io.cwd,
       setOptions: { loadFile: (path) => loadFileValue(path, io.cwd) },
@@ -70,16 +72,17 @@ export async function runCicdstatemgr(io: CliIo): Promise<number> {
   }
 }
 
-/** The first operation given runs, in cicdstatemgr's order; the others are ignored, as there. */
+/**
+ * The first operation given runs, in cicdstatemgr's order; the others are ignored, as there. `--init-new` and
+ * `--load` also run `--handle-event`; `--handle-event` alone is `--load` with handlers.
+ */
 async function dispatch(ctx: OperationContext): Promise<void> {
   const { args } = ctx;
   if (args.initNew) return initNew(ctx, args.initNew);
   if (args.load) return load(ctx);
   if (args.get !== undefined) return get(ctx, args.get);
   if (args.generate !== undefined) return generate(ctx, args.generate);
-  if (args.handleEvent !== undefined) {
-    throw new SlacklineError('--handle-event is not available in this version yet');
-  }
+  if (ctx.handleEvent) return load(ctx);
   if (args.set.length > 0) return set(ctx);
   ctx.logger.debug('no operation given: config and datasources are valid');
 }

@@ -18,10 +18,16 @@ export class Workspace {
   readonly dir: string;
   readonly baseArgs: string[];
 
-  constructor(primary: Primary) {
+  /** `events` adds the Slack, trigger and template settings of events-config.yaml, aimed at loopback servers. */
+  constructor(primary: Primary, events?: { slackUrl: string; triggerUrl: string }) {
     this.dir = mkdtempSync(join(tmpdir(), 'slackline-ws-'));
     cpSync(FIXTURE_DIR, this.dir, { recursive: true });
-    writeFileSync(join(this.dir, 'config.yaml'), configYaml(primary));
+    const eventsConfig = events
+      ? readFileSync(join(FIXTURE_DIR, 'events-config.yaml'), 'utf8')
+          .replaceAll('@SLACK@', events.slackUrl)
+          .replaceAll('@TRIGGER@', events.triggerUrl)
+      : '';
+    writeFileSync(join(this.dir, 'config.yaml'), configYaml(primary) + eventsConfig);
     const secrets = readFileSync(join(this.dir, 'secrets.yaml'), 'utf8');
     writeFileSync(join(this.dir, 'secrets.yaml'), secrets + secretsDatasources(primary));
     this.baseArgs = ['--config', 'config.yaml', '--secrets', 'secrets.yaml'];
@@ -44,13 +50,17 @@ export class Workspace {
   }
 
   init(id: string, ...extra: string[]): Promise<CliResult> {
+    return this.initFrom('app.yaml', id, ...extra);
+  }
+
+  initFrom(appFile: string, id: string, ...extra: string[]): Promise<CliResult> {
     return this.runOk([
       '--init-new',
       id,
       '--init-bases-dir',
       'bases',
       '--init-app-config-file',
-      'app.yaml',
+      appFile,
       '--init-cicd-context-name',
       'qa',
       ...extra,

@@ -3,6 +3,8 @@ import { changeContext, templateContextFor, type OperationContext } from './oper
 
 /** `--generate PATH`: runs the generators at PATH against the primary's document, as one atomic change. */
 export async function generate(ctx: OperationContext, path: string): Promise<void> {
-  const options = { ...ctx.setOptions, logger: ctx.logger };
+  // No file:// here: generated keys and values are rendered from the document, which holds data from Slack
+  // and pipelines, and data must never name a file to read.
+  const options = { logger: ctx.logger };
   await changeContext(ctx, (doc) => runGenerators(doc, path, (d) => templateContextFor(ctx, d), options) > 0);
 }

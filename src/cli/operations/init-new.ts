@@ -4,9 +4,14 @@ import { isPlainObject } from '../../core/document';
 import { ConfigError, UsageError } from '../../core/errors';
 import { initializeDocument } from '../../core/initialize-document';
 import { parseSetArgs } from '../../core/set-args';
+import { RecordedChanges } from '../../events/recorded-changes';
 import type { OperationContext } from './operation-context';
+import { finishEventRun, runEventHandlers } from './run-event-handlers';
 
-/** `--init-new ID`: builds the context from the app config and its bases, stores it, prints the id. */
+/**
+ * `--init-new ID`: builds the context from the app config and its bases, runs `--handle-event` on it if given,
+ * stores it, prints the id.
+ */
 export async function initNew(ctx: OperationContext, id: string): Promise<void> {
   const { args } = ctx;
   if (!args.initAppConfigFile) {
@@ -36,9 +41,11 @@ export async function initNew(ctx: OperationContext, id: string): Promise<void> 
     setOptions: ctx.setOptions,
     logger: ctx.logger,
   });
+  const run = await runEventHandlers(ctx, id, doc, new RecordedChanges());
   const { primary } = ctx.datasources;
   await primary.update(id, () => doc);
   await ctx.datasources.project(id, doc);
   ctx.logger.info(`init-new: created context ${id} in ${primary.description}`);
   ctx.print(id);
+  await finishEventRun(ctx, id, run);
 }

@@ -1,12 +1,27 @@
-import { applySetPairs } from '../../core/apply-set-pairs';
 import { parseSetArgs } from '../../core/set-args';
-import { changeContext, type OperationContext } from './operation-context';
+import { RecordedChanges } from '../../events/recorded-changes';
+import { contextNotFound, requireId, type OperationContext } from './operation-context';
+import { finishEventRun, runEventHandlers } from './run-event-handlers';
 
-/** `--load`: the context from the primary, with any `--set` applied there, written to every local file. */
+/**
+ * `--load` and `--handle-event`: the context from the primary, with `--set` values and the event's handlers
+ * applied in memory, then saved once. The save replays what was set onto the primary's latest document, so a
+ * concurrent writer loses nothing and no handler (which may post to Slack) runs twice.
+ */
 export async function load(ctx: OperationContext): Promise<void> {
-  const pairs = parseSetArgs(ctx.args.set, ctx.logger);
-  await changeContext(ctx, (doc) => {
-    applySetPairs(doc, pairs, ctx.setOptions);
-    return pairs.length > 0;
+  const id = requireId(ctx);
+  const { primary } = ctx.datasources;
+  const doc = await primary.load(id);
+  if (!doc) throw contextNotFound(id, primary);
+  const changes = new RecordedChanges();
+  for (const { path, value } of parseSetArgs(ctx.args.set, ctx.logger))
+    changes.set(doc, path, value, ctx.setOptions);
+  const run = await runEventHandlers(ctx, id, doc, changes);
+  const saved = await primary.update(id, (current) => {
+    if (!current) throw contextNotFound(id, primary);
+    changes.replay(current);
+    return changes.size > 0 ? current : undefined;
   });
+  await ctx.datasources.project(id, saved ?? doc);
+  await finishEventRun(ctx, id, run);
 }

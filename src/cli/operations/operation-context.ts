@@ -15,6 +15,8 @@ export interface OperationContext {
   config: CicdstatemgrConfig;
   datasources: Datasources;
   tmplCtxVars: TmplCtxVar[];
+  /** `--handle-event PIPELINE=EVENT`, when given. */
+  handleEvent?: { pipeline: string; event: string };
   logger: Logger;
   cwd: string;
   /** Resolves `file://` values against the working directory. */
