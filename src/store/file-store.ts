@@ -68,6 +68,24 @@ export class FileStore implements Store {
 
   async close(): Promise<void> {}
 
+  /** One small file per message under `messages/`, holding the context id (the Redis store's index key). */
+  async indexMessage(channel: string, ts: string, id: string): Promise<void> {
+    await writeFileAtomic(this.messageFile(channel, ts), id);
+  }
+
+  async findMessage(channel: string, ts: string): Promise<string | undefined> {
+    try {
+      return (await readFile(this.messageFile(channel, ts), 'utf8')) || undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreError(`cannot read the message index of ${channel} ${ts}: ${fsErrorReason(error)}`);
+    }
+  }
+
+  private messageFile(channel: string, ts: string): string {
+    return join(this.dir, 'messages', encodeURIComponent(`${channel}:${ts}`));
+  }
+
   private async read(file: string): Promise<ContextDocument | undefined> {
     let text: string;
     try {

@@ -121,6 +121,12 @@ export class RedisStore implements Store {
     await this.run('SET', key, () => client.set(key, id));
   }
 
+  async findMessage(channel: string, ts: string): Promise<string | undefined> {
+    const key = this.keyFor(messageIndexKey(channel, ts));
+    const client = await this.connect();
+    return (await this.run('GET', key, () => client.get(key))) ?? undefined;
+  }
+
   async load(id: string): Promise<ContextDocument | undefined> {
     const key = this.keyFor(id);
     const client = await this.connect();

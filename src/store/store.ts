@@ -18,7 +18,9 @@ export interface Store {
   close(): Promise<void>;
   /**
    * Records which context a Slack message with choices belongs to, so the gateway can resolve a click on it
-   * whatever its button value says. Only stores the gateway can reach (Redis) implement it.
+   * whatever its button value says.
    */
   indexMessage?(channel: string, ts: string, id: string): Promise<void>;
+  /** The context id a message was indexed under, if any. */
+  findMessage?(channel: string, ts: string): Promise<string | undefined>;
 }

@@ -64,6 +64,14 @@ describe('FileStore', function () {
     assert.deepEqual(readdirSync(join(dir, 'state')), [`${encodeURIComponent('ctx/1 é')}.yaml`]);
   });
 
+  it('indexes a message and finds its context again', async function () {
+    const store = new FileStore(join(dir, 'state'));
+    assert.equal(await store.findMessage('C1', '1700000000.000100'), undefined);
+    await store.indexMessage('C1', '1700000000.000100', 'ctx-1');
+    assert.equal(await store.findMessage('C1', '1700000000.000100'), 'ctx-1');
+    assert.equal(await store.findMessage('C2', '1700000000.000100'), undefined);
+  });
+
   it('passes update() a copy and writes nothing when it returns undefined', async function () {
     const store = new FileStore(dir);
     await store.update('k', () => ({ a: 1 }));

@@ -204,6 +204,14 @@ describe('RedisStore (real Redis)', function () {
     assert.equal(await redis.get(bareId), 'z: 2\n');
   });
 
+  it('indexes a message under slackline:message:<channel>:<ts> and finds its context again', async function () {
+    const s = store();
+    assert.equal(await s.findMessage('C1', '1700000000.000100'), undefined);
+    await s.indexMessage('C1', '1700000000.000100', 'ctx-1');
+    assert.equal(await redis.get(`${prefix}slackline:message:C1:1700000000.000100`), 'ctx-1');
+    assert.equal(await s.findMessage('C1', '1700000000.000100'), 'ctx-1');
+  });
+
   it('loads a document as PyYAML writes it', async function () {
     await redis.set(`${prefix}ctx-py`, PYYAML_TEXT);
     assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
