@@ -25,6 +25,8 @@ export interface OfferedChoice {
   event: string;
   handler: string;
   title: string;
+  /** Where the gateway forwards a decision: a route name from its config, or a URL; an option's own wins. */
+  route: string | null;
   options: OfferedOption[];
   channel: string | null;
   messageTs: string | null;
@@ -65,6 +67,7 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
     event: input.event,
     handler: input.handler,
     title: input.title,
+    route: textOrNull(config['route']),
     options: optionsOf(input.choices),
     channel: textOrNull(answer['channel']),
     messageTs: textOrNull(answer['ts']),
