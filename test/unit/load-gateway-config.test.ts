@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadGatewayConfig } from '../../src/config/load-gateway-config';
+import { ConfigError } from '../../src/core/errors';
+
+const SECRET = 'sEcReT-signing-1';
+const BOT = 'xoxb-bot-token-value';
+const MINIMAL_ENV = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT };
+
+describe('loadGatewayConfig', function () {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'slackline-gateway-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (text: string) => {
+    writeFileSync(join(dir, 'gateway.yaml'), text);
+    return join(dir, 'gateway.yaml');
+  };
+  const problemsOf = (load: () => unknown): string => {
+    try {
+      load();
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      return error.message;
+    }
+    assert.fail('expected a ConfigError');
+  };
+
+  it('needs only the signing secret and the bot token, and defaults the rest', function () {
+    const config = loadGatewayConfig({ env: MINIMAL_ENV, cwd: dir });
+    assert.deepEqual(config, {
+      port: 3000,
+      host: '0.0.0.0',
+      slack: { signingSecrets: [SECRET], botToken: BOT, socketMode: false, endpoint: '/slack/events' },
+      store: { type: 'filestore', isPrimary: true, path: join(dir, '.slackline/store') },
+      forwarding: { routes: {}, timeoutMs: 10000, maxAttempts: 3 },
+      commands: {},
+      maxBodyBytes: 262144,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('reads the YAML file and lets the environment override it', function () {
+    const configPath = write(
+      [
+        'slackline:',
+        '  port: 8080',
+        '  host: 127.0.0.1',
+        '  logLevel: debug',
+        '  maxBodyBytes: 1000',
+        '  shutdownTimeoutMs: 500',
+        '  slack:',
+        '    signingSecrets: [from-yaml]',
+        '    botToken: xoxb-from-yaml',
+        '    endpoint: /slack/in',
+        '  forwarding:',
+        '    defaultUrl: http://el.tekton:8080/',
+        '    routes: {deploy: "https://deploy-el.example/hook"}',
+        '    signingSecret: yaml-forward',
+        '    timeoutMs: 2000',
+        '    maxAttempts: 5',
+        '  commands:',
+        '    /deploy: {args: [env, app, tag], route: deploy, description: Deploy a tag}',
+        '    /rerun: {args: [pipeline]}',
+        '  store:',
+        '    filestore: {path: state}',
+      ].join('\n'),
+    );
+    const config = loadGatewayConfig({
+      configPath,
+      env: {
+        PORT: '9090',
+        LOG_LEVEL: 'WARNING',
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_API_URL: 'http://127.0.0.1:1234/api',
+        SLACKLINE_FORWARD_SECRET: 'env-forward',
+        SLACKLINE_EVENT_LISTENER_URL: 'https://el.example/',
+        SLACK_SIGNING_SECRET: '',
+      },
+      cwd: dir,
+    });
+    assert.equal(config.port, 9090);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.logLevel, 'warn');
+    assert.equal(config.maxBodyBytes, 1000);
+    assert.equal(config.shutdownTimeoutMs, 500);
+    // An empty variable counts as unset, so the YAML value stays.
+    assert.deepEqual(config.slack.signingSecrets, ['from-yaml']);
+    assert.equal(config.slack.botToken, BOT);
+    assert.equal(config.slack.apiUrl, 'http://127.0.0.1:1234/api/');
+    assert.equal(config.slack.endpoint, '/slack/in');
+    assert.deepEqual(config.forwarding, {
+      defaultUrl: 'https://el.example/',
+      routes: { deploy: 'https://deploy-el.example/hook' },
+      signingSecret: 'env-forward',
+      timeoutMs: 2000,
+      maxAttempts: 5,
+    });
+    assert.deepEqual(config.commands, {
+      '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', description: 'Deploy a tag' },
+      '/rerun': { args: ['pipeline'] },
+    });
+    assert.deepEqual(config.store, { type: 'filestore', isPrimary: true, path: join(dir, 'state') });
+  });
+
+  it('splits comma-separated signing secrets, so two can be accepted during a rotation', function () {
+    const config = loadGatewayConfig({
+      env: { ...MINIMAL_ENV, SLACK_SIGNING_SECRET: ' new-secret , old-secret ' },
+      cwd: dir,
+    });
+    assert.deepEqual(config.slack.signingSecrets, ['new-secret', 'old-secret']);
+  });
+
+  it('uses REDIS_URL (and SLACKLINE_KEY_PREFIX) instead of the file store or the YAML store', function () {
+    const configPath = write('slackline:\n  store:\n    redis: {host: yaml-host, port: 6380}\n');
+    const config = loadGatewayConfig({
+      configPath,
+      env: { ...MINIMAL_ENV, REDIS_URL: 'rediss://user:pw@redis:6379/2', SLACKLINE_KEY_PREFIX: 'sl:' },
+      cwd: dir,
+    });
+    assert.deepEqual(config.store, {
+      type: 'redis',
+      isPrimary: true,
+      url: 'rediss://user:pw@redis:6379/2',
+      keyPrefix: 'sl:',
+    });
+  });
+
+  it('reads a Redis store from YAML with the datasource settings of cicdstatemgr', function () {
+    const configPath = write(
+      'slackline:\n  store:\n    redis: {host: redis, port: "6380", password: 1234}\n',
+    );
+    const { store } = loadGatewayConfig({
+      configPath,
+      env: { ...MINIMAL_ENV, SLACKLINE_KEY_PREFIX: 'p:' },
+      cwd: dir,
+    });
+    assert.equal(store.type, 'redis');
+    assert.ok(store.type === 'redis');
+    assert.equal(store.host, 'redis');
+    assert.equal(store.port, 6380);
+    assert.equal(store.password, '1234');
+    assert.equal(store.keyPrefix, 'p:');
+  });
+
+  it('accepts Socket Mode without a signing secret, and requires the app token then', function () {
+    const config = loadGatewayConfig({
+      env: { SLACK_BOT_TOKEN: BOT, SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1-A' },
+      cwd: dir,
+    });
+    assert.equal(config.slack.socketMode, true);
+    assert.equal(config.slack.appToken, 'xapp-1-A');
+    assert.deepEqual(config.slack.signingSecrets, []);
+
+    const message = problemsOf(() =>
+      loadGatewayConfig({ env: { SLACK_BOT_TOKEN: BOT, SLACK_SOCKET_MODE: 'yes' }, cwd: dir }),
+    );
+    assert.match(message, /Socket Mode needs an app-level token/);
+    assert.doesNotMatch(message, /signing secret is required/);
+  });
+
+  it('lists every problem at once, and never a secret', function () {
+    const configPath = write(
+      [
+        'slackline:',
+        '  host: ""',
+        '  maxBodyBytes: lots',
+        '  colour: blue',
+        '  slack:',
+        '    botToken: ""',
+        '    endpoint: events',
+        '  forwarding:',
+        '    routes: {deploy: "ftp://el/", build: "not a url", "constructor": "http://el/"}',
+        '    maxAttempts: 0',
+        '  commands:',
+        '    /deploy: {args: [env, env], route: deploy}',
+        '    /ship: {route: nowhere}',
+        '    /orphan: {}',
+        '    Deploy: {args: ["__proto__"]}',
+        '  store:',
+        '    redis: {url: "http://not-redis", port: many}',
+      ].join('\n'),
+    );
+    const message = problemsOf(() =>
+      loadGatewayConfig({
+        configPath,
+        env: {
+          PORT: '70000',
+          LOG_LEVEL: 'loud',
+          SLACK_SIGNING_SECRET: `${SECRET},,`,
+          SLACK_APP_TOKEN: 'xoxb-wrong-kind-SECRETAPP',
+          SLACK_API_URL: 'file:///etc/passwd',
+          SLACK_SOCKET_MODE: 'maybe',
+          SLACKLINE_EVENT_LISTENER_URL: 'nope',
+        },
+        cwd: dir,
+      }),
+    );
+    const expected = [
+      'PORT must be a whole number from 0 to 65535',
+      'slackline.host must be non-empty text',
+      'slackline.colour: unknown setting',
+      'SLACK_SOCKET_MODE must be true or false',
+      'SLACK_SIGNING_SECRET has an empty secret',
+      'slackline.slack.botToken must be a non-empty secret',
+      'SLACK_APP_TOKEN must be an app-level token (xapp-…)',
+      'SLACK_API_URL must be an http:// or https:// URL',
+      'slackline.slack.endpoint must be a path starting with /',
+      'slackline.store.redis.url must start with redis:// or rediss://',
+      'slackline.store.redis.port must be a port number',
+      'SLACKLINE_EVENT_LISTENER_URL must be an http:// or https:// URL',
+      'slackline.forwarding.routes.deploy must be an http:// or https:// URL',
+      'slackline.forwarding.routes.build must be an http:// or https:// URL',
+      'slackline.forwarding.routes may not use the name constructor',
+      'slackline.forwarding.maxAttempts must be a whole number from 1 to 20',
+      'slackline.commands./deploy.args names an argument twice',
+      'slackline.commands./deploy.route "deploy" is not in slackline.forwarding.routes',
+      'slackline.commands./ship.route "nowhere" is not in slackline.forwarding.routes',
+      'slackline.commands./orphan has no route and there is no default EventListener URL',
+      'slackline.commands.Deploy: a command is "/" and lower-case letters',
+      'slackline.commands.Deploy.args may not use __proto__',
+      'slackline.maxBodyBytes must be a whole number',
+      'LOG_LEVEL must be one of debug, info, warn, error',
+    ];
+    for (const problem of expected)
+      assert.ok(message.includes(problem), `missing "${problem}" in: ${message}`);
+    for (const secret of [SECRET, 'SECRETAPP', '/etc/passwd']) assert.ok(!message.includes(secret), message);
+  });
+
+  it('requires the bot token and, outside Socket Mode, a signing secret', function () {
+    const message = problemsOf(() => loadGatewayConfig({ env: {}, cwd: dir }));
+    assert.match(message, /a Slack signing secret is required: set SLACK_SIGNING_SECRET/);
+    assert.match(message, /a Slack bot token is required: set SLACK_BOT_TOKEN/);
+  });
+
+  it('names a missing file and still lists the environment’s problems', function () {
+    const message = problemsOf(() =>
+      loadGatewayConfig({ configPath: join(dir, 'absent.yaml'), env: { PORT: 'x' }, cwd: dir }),
+    );
+    assert.match(message, /gateway config file not found: .*absent\.yaml/);
+    assert.match(message, /PORT must be a whole number/);
+    assert.match(message, /SLACK_BOT_TOKEN/);
+  });
+
+  it('wants a top-level slackline: mapping and one kind of store', function () {
+    assert.match(
+      problemsOf(() =>
+        loadGatewayConfig({ configPath: write('cicdstatemgr: {}\n'), env: MINIMAL_ENV, cwd: dir }),
+      ),
+      /must have a top-level "slackline:" mapping/,
+    );
+    const twoStores = write('slackline:\n  store:\n    redis: {host: a}\n    filestore: {path: b}\n');
+    assert.match(
+      problemsOf(() => loadGatewayConfig({ configPath: twoStores, env: MINIMAL_ENV, cwd: dir })),
+      /slackline.store must name exactly one store: redis or filestore/,
+    );
+    assert.match(
+      problemsOf(() => loadGatewayConfig({ env: { ...MINIMAL_ENV, SLACKLINE_KEY_PREFIX: 'x:' }, cwd: dir })),
+      /SLACKLINE_KEY_PREFIX applies only to a Redis store/,
+    );
+  });
+});
