@@ -18,7 +18,8 @@ delete YAML11_BOOLEANS['N'];
 
 const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && data in YAML11_BOOLEANS,
+  // Own keys only: `in` would also match toString, constructor and the other Object.prototype names.
+  resolve: (data: string | null) => data !== null && Object.hasOwn(YAML11_BOOLEANS, data),
   construct: (data: string) => YAML11_BOOLEANS[data],
   predicate: (value: unknown) => typeof value === 'boolean',
   represent: { lowercase: (value: object) => (value ? 'true' : 'false') },
