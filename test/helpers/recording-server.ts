@@ -17,7 +17,10 @@ export interface RecordedRequest {
   /** the body bytes exactly as received */
   raw: Buffer;
   text: string;
-  /** the body parsed as JSON, or undefined */
+  /**
+   * The body parsed as JSON; for a form (how Slack's WebClient sends Web API calls), its fields, with the ones
+   * holding JSON (blocks, attachments) decoded as Slack decodes them. Undefined when it is neither.
+   */
   json: unknown;
   /** monotonic ms when the request line arrived: compare requests with each other, not with Date.now() */
   receivedAtMs: number;
@@ -83,7 +86,9 @@ export abstract class RecordingServer {
         headers: req.headers,
         raw,
         text,
-        json: parseJson(text),
+        json: String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+          ? parseForm(text)
+          : parseJson(text),
         receivedAtMs,
       };
       this.requests.push(request);
@@ -105,6 +110,14 @@ function send(res: ServerResponse, reply: FakeReply): void {
     ...reply.headers,
   });
   res.end(payload);
+}
+
+function parseForm(text: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    fields[key] = /^[[{]/.test(value) ? (parseJson(value) ?? value) : value;
+  }
+  return fields;
 }
 
 function parseJson(text: string): unknown {

@@ -1,0 +1,84 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import express from 'express';
+import type { GatewayConfig } from '../config/gateway-config';
+import type { HttpClient } from '../http/http-client';
+import type { Store } from '../store/store';
+import type { GatewayEnv } from './gateway-env';
+import { healthRoutes, type HealthRouter } from './health-routes';
+import type { JsonLogger } from './json-logger';
+import type { GatewayMetrics } from './metrics';
+import { boltLogger } from './slack/bolt-logger';
+import { registerListeners } from './slack/register-listeners';
+import { verifySlackRequests } from './slack/verify-slack-requests';
+
+export interface GatewayDeps {
+  store: Store;
+  http: HttpClient;
+  logger: JsonLogger;
+  metrics: GatewayMetrics;
+  /** Milliseconds since the epoch; tests freeze it to check signature windows and expiry. */
+  now?: () => number;
+  /** /readyz: can the gateway do its work now (its store answers)? */
+  isReady?: () => Promise<boolean>;
+}
+
+export interface Gateway {
+  /** The express app to listen with (never listening itself): Slack's endpoint, health and metrics. */
+  app: express.Express;
+  bolt: App;
+  health: HealthRouter;
+}
+
+/**
+ * Builds the gateway: Bolt's ExpressReceiver mounted on an express app, behind a verification step that accepts
+ * any of the configured signing secrets (rotation). In Socket Mode Slack talks to Bolt over a WebSocket instead,
+ * and the express app serves only health and metrics.
+ */
+export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
+  const env: GatewayEnv = { config, ...deps, now: deps.now ?? Date.now };
+  const app = express();
+  app.disable('x-powered-by');
+  const health = healthRoutes({ isReady: deps.isReady ?? (async () => true), metrics: deps.metrics });
+  app.use(health);
+
+  const logger = boltLogger(deps.logger);
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // Web API calls happen after the ack; a few quick retries, not the default half hour.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout: 10_000,
+  };
+  // One workspace, one bot token: given straight to Bolt instead of asking Slack's auth.test on every event.
+  const botToken = config.slack.botToken;
+  const common = { authorize: async () => ({ botToken }), logger, clientOptions, ignoreSelf: false };
+  let bolt: App;
+  if (config.slack.socketMode) {
+    bolt = new App({ ...common, socketMode: true, appToken: config.slack.appToken });
+  } else {
+    const router = express.Router();
+    router.post(
+      config.slack.endpoint,
+      ...verifySlackRequests({
+        signingSecrets: config.slack.signingSecrets,
+        maxBodyBytes: config.maxBodyBytes,
+        now: env.now,
+        logger: deps.logger,
+        onRejected: (reason) =>
+          deps.metrics.request('other', reason.includes('signature') ? 'bad_signature' : 'invalid'),
+      }),
+    );
+    const receiver = new ExpressReceiver({
+      // Verified above with every configured secret; Bolt then only parses and dispatches.
+      signatureVerification: false,
+      signingSecret: '',
+      endpoints: config.slack.endpoint,
+      router,
+      app,
+      processBeforeResponse: false,
+      logger,
+    });
+    bolt = new App({ ...common, receiver });
+  }
+  registerListeners(bolt, env);
+  return { app, bolt, health };
+}

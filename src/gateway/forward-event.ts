@@ -1,0 +1,69 @@
+import { isPlainObject } from '../core/document';
+import { SlacklineError } from '../core/errors';
+import { forwardSignatureHeaders } from '../core/forward-signature';
+import type { ForwardedEvent } from '../core/forwarded-event';
+import type { HttpClient } from '../http/http-client';
+
+export interface ForwardOutcome {
+  delivered: boolean;
+  route: string;
+  /** The EventListener's `eventID`, the handle to find the PipelineRun it started. */
+  eventId: string | null;
+  status: number | null;
+  error: string | null;
+  attempts: number;
+  seconds: number;
+}
+
+/**
+ * POSTs the event to an EventListener, signed when a forwarding secret is configured, with the HTTP client's
+ * bounded retries. Only a 2xx answer counts as delivered; anything else is an outcome to show, not an exception.
+ */
+export async function forwardEvent(
+  http: HttpClient,
+  target: { route: string; url: string },
+  event: ForwardedEvent,
+  signingSecret: string | undefined,
+): Promise<ForwardOutcome> {
+  const body = JSON.stringify(event);
+  const headers = {
+    'Content-Type': 'application/json',
+    ...(signingSecret ? forwardSignatureHeaders(signingSecret, body) : {}),
+  };
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const response = await http.post({
+      url: target.url,
+      headers,
+      body,
+      purpose: `forward to ${target.route}`,
+    });
+    const delivered = response.status >= 200 && response.status <= 299;
+    const eventId =
+      isPlainObject(response.json) && typeof response.json['eventID'] === 'string'
+        ? response.json['eventID']
+        : null;
+    return {
+      delivered,
+      route: target.route,
+      eventId,
+      status: response.status,
+      error: delivered ? null : `the EventListener answered ${response.status}`,
+      attempts: response.attempts,
+      seconds: seconds(),
+    };
+  } catch (error) {
+    if (!(error instanceof SlacklineError)) throw error;
+    const attempts = (error as { attempts?: number }).attempts ?? 1;
+    return {
+      delivered: false,
+      route: target.route,
+      eventId: null,
+      status: null,
+      error: error.message,
+      attempts,
+      seconds: seconds(),
+    };
+  }
+}

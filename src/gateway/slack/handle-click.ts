@@ -1,0 +1,269 @@
+import {
+  applyClick,
+  findChoiceByMessage,
+  recordDelivery,
+  type ChoiceRecord,
+  type ClickOutcome,
+  type Decision,
+} from '../../core/choice-decision';
+import type { ContextDocument } from '../../core/document';
+import { StoreError } from '../../core/errors';
+import { choiceEvent } from '../../core/forwarded-event';
+import { applyLegacyClick, recordLegacyDelivery, type LegacyClickOutcome } from '../../core/legacy-decision';
+import { decodeLegacyButtonValue, type LegacyButtonValue } from '../../core/legacy-button-value';
+import { forwardEvent, type ForwardOutcome } from '../forward-event';
+import type { GatewayEnv } from '../gateway-env';
+import { resolveRoute } from '../resolve-route';
+import { decidedMessage, deliveryFailedMessage, expiredMessage, UNKNOWN_CONTEXT } from './choice-messages';
+import type { SlackClick } from './slack-click';
+import type { SlackReply } from './slack-reply';
+
+/**
+ * A click, after it was acknowledged: find its context (the message index, else a context id in a cicdstatemgr
+ * button value), decide atomically in the store whether this click decides, forward once, record the outcome,
+ * and show it in Slack. Refusals go to the clicking user only.
+ */
+export async function handleClick(env: GatewayEnv, click: SlackClick, reply: SlackReply): Promise<void> {
+  const legacy = decodeLegacyButtonValue(click.value);
+  const indexed = await env.store.findMessage?.(click.channelId, click.messageTs);
+  const legacyId = legacy?.fields['cicdContextDataId'];
+  const contextId = indexed ?? (typeof legacyId === 'string' ? legacyId : undefined);
+  const log = env.logger.child({
+    contextId,
+    channel: click.channelId,
+    messageTs: click.messageTs,
+    user: click.userId,
+  });
+  if (!contextId) {
+    env.metrics.decision('refused');
+    return reply.ephemeral(UNKNOWN_CONTEXT);
+  }
+  const doc = await env.store.load(contextId);
+  if (!doc) {
+    env.metrics.decision('refused');
+    return reply.ephemeral(`The pipeline context "${contextId}" this button belongs to no longer exists.`);
+  }
+  const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
+  if (choice) return decideOfferedChoice(env, click, reply, contextId, choice, log);
+  if (legacy) return decideLegacyButton(env, click, reply, contextId, legacy, log);
+  env.metrics.decision('refused');
+  return reply.ephemeral('slackline never offered a choice on this message, so nothing was forwarded.');
+}
+
+async function decideOfferedChoice(
+  env: GatewayEnv,
+  click: SlackClick,
+  reply: SlackReply,
+  contextId: string,
+  offered: ChoiceRecord,
+  log: GatewayEnv['logger'],
+): Promise<void> {
+  // Group membership is a Slack call, so it is asked before the atomic update, and only when it can matter.
+  const userGroups =
+    offered.allowedGroups.length > 0 && !offered.allowedUsers.includes(click.userId)
+      ? await reply.groupsOf(click.userId, offered.allowedGroups)
+      : undefined;
+  let outcome: ClickOutcome | undefined;
+  let doc: ContextDocument | undefined;
+  await env.store.update(contextId, (current) => {
+    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
+    outcome = applyClick(current, {
+      userId: click.userId,
+      userName: click.userName ?? undefined,
+      teamId: click.teamId ?? undefined,
+      channelId: click.channelId,
+      messageTs: click.messageTs,
+      value: click.value,
+      userGroups,
+      at: new Date(env.now()),
+    });
+    doc = current;
+    return current;
+  });
+  if (!outcome || !doc) return;
+  const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
+  switch (outcome.kind) {
+    case 'refused':
+      env.metrics.decision('refused');
+      log.info(`click refused: ${outcome.reason}`);
+      if (outcome.reason === 'expired' && choice) {
+        await reply.update(click.channelId, click.messageTs, expiredMessage(choice));
+      }
+      return reply.ephemeral(outcome.message);
+    case 'voted':
+      env.metrics.decision('voted');
+      return reply.ephemeral(
+        `Your vote is recorded: ${outcome.votes} of ${outcome.needed} approvals so far.`,
+      );
+    case 'decided':
+    case 'redeliver': {
+      env.metrics.decision(outcome.kind === 'decided' ? 'decided' : 'redelivered');
+      const decision = outcome.decision;
+      const option = choice?.options.find((o) => o.value === decision.option.value);
+      const route = option?.['route'] ?? (choice as { route?: unknown } | undefined)?.route;
+      const target = resolveRoute(typeof route === 'string' ? route : null, env.config.forwarding);
+      const event = choiceEvent({
+        decision,
+        choice,
+        context: { id: contextId, name: contextNameOf(doc) },
+        user: userOf(click),
+        slack: slackOf(click),
+      });
+      const result = await forward(env, target, event);
+      log
+        .child({ eventId: result.eventId })
+        .info(`decision forwarded: ${result.delivered ? 'delivered' : result.error}`);
+      await env.store.update(contextId, (current) => {
+        if (!current) return undefined;
+        recordDelivery(current, decision.choiceId, deliveryOf(result, decision));
+        return current;
+      });
+      return showOutcome(reply, click, choice?.title ?? '', decision, result);
+    }
+  }
+}
+
+async function decideLegacyButton(
+  env: GatewayEnv,
+  click: SlackClick,
+  reply: SlackReply,
+  contextId: string,
+  legacy: LegacyButtonValue,
+  log: GatewayEnv['logger'],
+): Promise<void> {
+  let outcome: LegacyClickOutcome | undefined;
+  let doc: ContextDocument | undefined;
+  await env.store.update(contextId, (current) => {
+    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
+    outcome = applyLegacyClick(current, { ...click, at: new Date(env.now()) });
+    doc = current;
+    return current;
+  });
+  if (!outcome || !doc) return;
+  if (outcome.kind === 'refused') {
+    env.metrics.decision('refused');
+    return reply.ephemeral(outcome.message);
+  }
+  env.metrics.decision(outcome.kind === 'decided' ? 'decided' : 'redelivered');
+  const key = outcome.key;
+  const target = resolveRoute(
+    env.config.forwarding.routes[legacy.trigger] ? legacy.trigger : null,
+    env.config.forwarding,
+  );
+  const at = new Date(env.now()).toISOString();
+  // A cicdstatemgr button has no offered choice: the decision is this click on this value.
+  const decision: Decision = {
+    choiceId: key,
+    option: { group: '', header: '', text: legacy.label, value: click.value, style: null },
+    decidedBy: click.userId,
+    approvers: [click.userId],
+    decidedAt: at,
+    message: { channel: click.channelId, ts: click.messageTs },
+    delivery: { status: 'pending', attempts: 0, since: at },
+  };
+  const event = choiceEvent({
+    decision,
+    context: { id: contextId, name: contextNameOf(doc) },
+    user: userOf(click),
+    slack: slackOf(click),
+  });
+  const result = await forward(env, target, event);
+  log
+    .child({ eventId: result.eventId })
+    .info(`legacy button forwarded: ${result.delivered ? 'delivered' : result.error}`);
+  await env.store.update(contextId, (current) => {
+    if (!current) return undefined;
+    recordLegacyDelivery(
+      current,
+      key,
+      result.delivered
+        ? { status: 'delivered', eventId: result.eventId, at, route: result.route }
+        : { status: 'failed', error: result.error ?? 'unknown error', at, route: result.route },
+    );
+    return current;
+  });
+  const title = typeof click.message?.['text'] === 'string' ? click.message['text'] : legacy.label;
+  return showOutcome(reply, click, title, decision, result);
+}
+
+async function forward(
+  env: GatewayEnv,
+  target: ReturnType<typeof resolveRoute>,
+  event: Parameters<typeof forwardEvent>[2],
+) {
+  if ('error' in target) {
+    return {
+      delivered: false,
+      route: target.route,
+      eventId: null,
+      status: null,
+      error: target.error,
+      attempts: 0,
+      seconds: 0,
+    };
+  }
+  const result = await forwardEvent(env.http, target, event, env.config.forwarding.signingSecret);
+  env.metrics.forward(result.delivered ? 'delivered' : 'failed', result.seconds);
+  return result;
+}
+
+function deliveryOf(result: ForwardOutcome, decision: Decision) {
+  const at = new Date().toISOString();
+  const attempts = (decision.delivery.attempts ?? 0) + Math.max(result.attempts, 1);
+  return result.delivered
+    ? ({ status: 'delivered', attempts, eventId: result.eventId, at, route: result.route } as const)
+    : ({
+        status: 'failed',
+        attempts,
+        error: result.error ?? 'unknown error',
+        at,
+        route: result.route,
+      } as const);
+}
+
+function showOutcome(
+  reply: SlackReply,
+  click: SlackClick,
+  title: string,
+  decision: Decision,
+  result: ForwardOutcome,
+) {
+  const content = result.delivered
+    ? decidedMessage({
+        title,
+        optionText: decision.option.text,
+        approvers: decision.approvers,
+        eventId: result.eventId,
+        route: result.route,
+      })
+    : deliveryFailedMessage({
+        title,
+        optionText: decision.option.text,
+        approvers: decision.approvers,
+        error: result.error ?? 'unknown error',
+        original: click.message,
+      });
+  return reply.update(click.channelId, click.messageTs, content);
+}
+
+function userOf(click: SlackClick) {
+  return { id: click.userId, name: click.userName, username: click.username, teamId: click.teamId };
+}
+
+function slackOf(click: SlackClick) {
+  return {
+    teamId: click.teamId,
+    channelId: click.channelId,
+    messageTs: click.messageTs,
+    threadTs: click.threadTs,
+    responseUrl: click.responseUrl,
+    triggerId: click.triggerId,
+  };
+}
+
+function contextNameOf(doc: ContextDocument): string | null {
+  const state = doc['state'];
+  const name =
+    state && typeof state === 'object' ? (state as Record<string, unknown>)['cicdContextName'] : undefined;
+  return typeof name === 'string' ? name : null;
+}
