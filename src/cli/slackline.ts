@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The gateway's entry point. The gateway itself is not built yet (see the issue tracker); say so plainly
-// rather than pretend to listen.
-process.stderr.write('slackline: the Slack gateway is not part of this release yet; cicdstatemgr is.\n');
-process.exitCode = 1;
+import { runSlackline } from './run-slackline';
+
+// The gateway's composition root: the only place that touches process globals.
+runSlackline({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  if (code !== undefined) process.exitCode = code;
+});

@@ -58,7 +58,7 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     'shutdownTimeoutMs',
   ]);
   const port = s.integer(s.pick(root, 'slackline', 'port', 'PORT'), 0, 65535) ?? 3000;
-  const host = s.text(s.pick(root, 'slackline', 'host')) ?? '0.0.0.0';
+  const host = s.text(s.pick(root, 'slackline', 'host', 'HOST')) ?? '0.0.0.0';
   const slack = readSlack(s, s.mapping(root, 'slackline', 'slack'));
   const store = readStore(s, root, cwd);
   const forwarding = readForwarding(s, s.mapping(root, 'slackline', 'forwarding'));

@@ -1,0 +1,90 @@
+import { loadGatewayConfig } from '../config/load-gateway-config';
+import { resolvePath } from '../config/resolve-path';
+import { SlacklineError, UsageError } from '../core/errors';
+import { createGateway } from '../gateway/create-gateway';
+import { listenWithGracefulShutdown } from '../gateway/graceful-shutdown';
+import { createJsonLogger } from '../gateway/json-logger';
+import { createMetrics } from '../gateway/metrics';
+import { createHttpClient } from '../http/http-client';
+import { openDatasources } from '../store/open-datasources';
+import type { CliIo } from './run-cicdstatemgr';
+
+export const SLACKLINE_USAGE = `usage: slackline serve [--config FILE]
+
+Runs the Slack gateway: verifies Slack clicks and slash commands, records decisions, forwards them to Tekton
+EventListeners. Settings come from FILE (env SLACKLINE_CONFIG) and the environment: SLACK_SIGNING_SECRET,
+SLACK_BOT_TOKEN, REDIS_URL, SLACKLINE_EVENT_LISTENER_URL, SLACKLINE_FORWARD_SECRET, PORT, … (docs/configuration.md).
+`;
+
+/**
+ * `slackline serve`: resolves once the gateway listens (it then runs until SIGTERM/SIGINT), or to an exit code
+ * when it cannot start.
+ */
+export async function runSlackline(io: CliIo): Promise<number | undefined> {
+  try {
+    const [command, ...rest] = io.argv;
+    if (command === undefined || command === '--help' || command === '-h') {
+      io.stdout(SLACKLINE_USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'serve') throw new UsageError(`unknown command "${command}" (try: slackline serve)`);
+    const configFile = parseServeArgs(rest) ?? io.env['SLACKLINE_CONFIG'];
+    const config = loadGatewayConfig({
+      configPath: configFile ? resolvePath(configFile, io.cwd) : undefined,
+      env: io.env,
+      cwd: io.cwd,
+    });
+    const logger = createJsonLogger(config.logLevel);
+    const metrics = createMetrics();
+    // The gateway outlives Redis restarts: it reconnects instead of failing fast as the CLI does.
+    const datasources = openDatasources([config.store], logger, { redis: { reconnect: true } });
+    const store = datasources.primary;
+    const http = createHttpClient({
+      timeoutMs: config.forwarding.timeoutMs,
+      maxAttempts: config.forwarding.maxAttempts,
+      logger,
+    });
+    const isReady = async () => {
+      await store.load('slackline:readiness-probe');
+      return true;
+    };
+    const gateway = createGateway(config, { store, http, logger, metrics, isReady });
+    if (config.slack.socketMode) await gateway.bolt.start();
+    const { server } = await listenWithGracefulShutdown(gateway.app, {
+      port: config.port,
+      host: config.host,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      logger,
+      onShutdownStart: () => gateway.health.markShuttingDown(),
+      onClose: async () => {
+        if (config.slack.socketMode) await gateway.bolt.stop();
+        await http.close();
+        await datasources.close();
+      },
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info('slackline listening', {
+      host: config.host,
+      port,
+      endpoint: config.slack.socketMode ? 'socket mode' : config.slack.endpoint,
+      store: store.description,
+    });
+    return undefined;
+  } catch (error) {
+    if (error instanceof SlacklineError) {
+      io.stderr(`slackline: error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`slackline: error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function parseServeArgs(args: readonly string[]): string | undefined {
+  if (args.length === 0) return undefined;
+  const [flag, value, ...extra] = args;
+  if (flag?.startsWith('--config=') && value === undefined) return flag.slice('--config='.length);
+  if (flag === '--config' && value && extra.length === 0) return value;
+  throw new UsageError(`slackline serve takes only --config FILE, got: ${args.join(' ')}`);
+}
