@@ -48,4 +48,6 @@ export interface SlashCommandConfig {
   /** A key of `forwarding.routes`; unset means `forwarding.defaultUrl`. */
   route?: string;
   description?: string;
+  /** Slack user ids who may run it; unset means anyone who can see the command. */
+  allowedUsers?: string[];
 }

@@ -207,11 +207,11 @@ function readCommands(
     if (!/^\/[^\sA-Z]+$/.test(name))
       s.problem(`${where}: a command is "/" and lower-case letters, like /deploy`);
     if (value !== null && !isPlainObject(value)) {
-      s.problem(`${where} must be a mapping (args, route, description)`);
+      s.problem(`${where} must be a mapping (args, route, description, allowedUsers)`);
       continue;
     }
     const settings = value ?? {};
-    s.checkKeys(settings, where, ['args', 'route', 'description']);
+    s.checkKeys(settings, where, ['args', 'route', 'description', 'allowedUsers']);
     const args = settings['args'] ?? [];
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' && /^[A-Za-z_][\w-]*$/.test(a))) {
       s.problem(`${where}.args must be a list of names (letters, digits, _ and -)`);
@@ -230,10 +230,20 @@ function readCommands(
       );
     }
     const description = s.text(s.pick(settings, where, 'description'));
+    const allowedUsers = settings['allowedUsers'] ?? [];
+    if (
+      !Array.isArray(allowedUsers) ||
+      !allowedUsers.every((u) => typeof u === 'string' && /^[UW][A-Z0-9]+$/.test(u))
+    ) {
+      s.problem(`${where}.allowedUsers must be a list of Slack user ids (U…)`);
+    }
     commands[name] = {
       args: Array.isArray(args) ? (args as string[]) : [],
       ...(route === undefined ? {} : { route }),
       ...(description === undefined ? {} : { description }),
+      ...(Array.isArray(allowedUsers) && allowedUsers.length > 0
+        ? { allowedUsers: allowedUsers as string[] }
+        : {}),
     };
   }
   return commands;

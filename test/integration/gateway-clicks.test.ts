@@ -60,7 +60,10 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
         timeoutMs: 2000,
         maxAttempts: 3,
       },
-      commands: { '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' } },
+      commands: {
+        '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' },
+        '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'] },
+      },
       maxBodyBytes: 64 * 1024,
       logLevel: 'warn',
       shutdownTimeoutMs: 1000,
@@ -449,6 +452,16 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
       assert.match(await waitFor('usage', () => ephemerals('cmd-2')[0]), /Usage: \/deploy <env> <app> <tag>/);
       await command('x', 'cmd-3', '/unknown');
       assert.match(await waitFor('unknown', () => ephemerals('cmd-3')[0]), /no command \/unknown configured/);
+    });
+
+    it("refuses a user outside the command's allow-list and forwards nothing", async function () {
+      const before = forwardsTo('/deploy').length;
+      await command('prod', 'cmd-5', '/rollback');
+      assert.equal(
+        await waitFor('the refusal', () => ephemerals('cmd-5')[0]),
+        'Only <@U0BOB> can run /rollback.',
+      );
+      assert.equal(forwardsTo('/deploy').length, before);
     });
 
     it('answers status <id> from the document', async function () {

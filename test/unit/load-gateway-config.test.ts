@@ -63,7 +63,7 @@ describe('loadGatewayConfig', function () {
         '    maxAttempts: 5',
         '  commands:',
         '    /deploy: {args: [env, app, tag], route: deploy, description: Deploy a tag}',
-        '    /rerun: {args: [pipeline]}',
+        '    /rerun: {args: [pipeline], allowedUsers: [U0ANA, W0BOB]}',
         '  store:',
         '    filestore: {path: state}',
       ].join('\n'),
@@ -100,7 +100,7 @@ describe('loadGatewayConfig', function () {
     });
     assert.deepEqual(config.commands, {
       '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', description: 'Deploy a tag' },
-      '/rerun': { args: ['pipeline'] },
+      '/rerun': { args: ['pipeline'], allowedUsers: ['U0ANA', 'W0BOB'] },
     });
     assert.deepEqual(config.store, { type: 'filestore', isPrimary: true, path: join(dir, 'state') });
   });
@@ -176,7 +176,7 @@ describe('loadGatewayConfig', function () {
         '    maxAttempts: 0',
         '  commands:',
         '    /deploy: {args: [env, env], route: deploy}',
-        '    /ship: {route: nowhere}',
+        '    /ship: {route: nowhere, allowedUsers: [ana]}',
         '    /orphan: {}',
         '    Deploy: {args: ["__proto__"]}',
         '  store:',
@@ -218,6 +218,7 @@ describe('loadGatewayConfig', function () {
       'slackline.commands./deploy.args names an argument twice',
       'slackline.commands./deploy.route "deploy" is not in slackline.forwarding.routes',
       'slackline.commands./ship.route "nowhere" is not in slackline.forwarding.routes',
+      'slackline.commands./ship.allowedUsers must be a list of Slack user ids (U…)',
       'slackline.commands./orphan has no route and there is no default EventListener URL',
       'slackline.commands.Deploy: a command is "/" and lower-case letters',
       'slackline.commands.Deploy.args may not use __proto__',

@@ -31,6 +31,12 @@ export async function handleCommand(
   if (words[0] === 'status') return ephemeral(await statusOf(env, words[1]));
   const spec = env.config.commands[command.command];
   if (!spec) return ephemeral(`slackline has no command ${command.command} configured.`);
+  if (spec.allowedUsers && !spec.allowedUsers.includes(command.user_id)) {
+    env.metrics.decision('refused');
+    return ephemeral(
+      `Only ${spec.allowedUsers.map((u) => `<@${u}>`).join(' or ')} can run ${command.command}.`,
+    );
+  }
   if (words.length < spec.args.length) {
     return ephemeral(
       `Usage: ${command.command} ${spec.args.map((a) => `<${a}>`).join(' ')} (or: status <context-id>)`,
