@@ -18,6 +18,12 @@ export interface RedisDatasourceConfig {
   tls?: boolean | { ca?: string; rejectUnauthorized?: boolean; servername?: string };
   /** Prepended to every document id to make its key (cicdstatemgr uses the bare id). */
   keyPrefix?: string;
+  /**
+   * Redis Sentinel: where the sentinels are and the name of the master they watch. host/port are then not
+   * used: the master is asked of the sentinels, and found again after a failover.
+   */
+  sentinels?: Array<{ host: string; port: number }>;
+  sentinelName?: string;
 }
 
 /** The embedded primary: one YAML file per context under a directory; no server needed. */

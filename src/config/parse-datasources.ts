@@ -90,7 +90,27 @@ function parseRedis(s: Record<string, unknown>, where: string, problems: string[
   if (url !== undefined && !/^rediss?:\/\//.test(url))
     problems.push(`${where}.url must start with redis:// or rediss://`);
   const password = s['password'];
+  const sentinels = s['sentinels'];
+  const validSentinels =
+    Array.isArray(sentinels) &&
+    sentinels.length > 0 &&
+    sentinels.every(
+      (x) => isPlainObject(x) && typeof x['host'] === 'string' && Number.isInteger(Number(x['port'])),
+    );
+  if (sentinels !== undefined && !validSentinels)
+    problems.push(`${where}.sentinels must be a list of {host, port}`);
+  const sentinelName = pick('sentinelName', isString, 'the name of the master the sentinels watch');
+  if (validSentinels && !sentinelName) problems.push(`${where}.sentinelName is required with sentinels`);
   return {
+    ...(validSentinels
+      ? {
+          sentinels: (sentinels as Array<Record<string, unknown>>).map((x) => ({
+            host: String(x['host']),
+            port: Number(x['port']),
+          })),
+          sentinelName,
+        }
+      : {}),
     url,
     host: pick('host', isString, 'a host name'),
     port: port === undefined ? undefined : Number(port),

@@ -31,6 +31,8 @@ export interface RedisConnection {
   password?: string;
   tls?: { ca?: string; rejectUnauthorized?: boolean; servername?: string };
   keyPrefix: string;
+  sentinels?: Array<{ host: string; port: number }>;
+  sentinelName?: string;
 }
 
 /** The url (`redis[s]://[user[:password]@]host[:port][/db]`) first, then the explicit fields on top. */
@@ -45,6 +47,9 @@ export function redisConnection(config: RedisDatasourceConfig): RedisConnection 
     password: config.password ?? fromUrl.password,
     tls: tls === true ? {} : tls === false || tls === undefined ? undefined : tls,
     keyPrefix: config.keyPrefix ?? '',
+    ...(config.sentinels && config.sentinelName
+      ? { sentinels: config.sentinels, sentinelName: config.sentinelName }
+      : {}),
   };
 }
 
@@ -100,8 +105,11 @@ export class RedisStore implements Store {
 
   constructor(config: RedisDatasourceConfig, options: RedisStoreOptions = {}) {
     this.connection = redisConnection(config);
-    const { host, port, db, tls } = this.connection;
-    this.description = `redis ${hostPort(host, port)} db ${db}${tls ? ' (TLS)' : ''}`;
+    const { host, port, db, tls, sentinels, sentinelName } = this.connection;
+    const where = sentinels
+      ? `master "${sentinelName}" of sentinels ${sentinels.map((x) => hostPort(x.host, x.port)).join(', ')}`
+      : hostPort(host, port);
+    this.description = `redis ${where} db ${db}${tls ? ' (TLS)' : ''}`;
     this.reconnect = options.reconnect ?? false;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
@@ -228,10 +236,10 @@ export class RedisStore implements Store {
     // Loaded on first use, not at the top: ioredis costs ~75 ms of start-up, and most CLI runs are served
     // from the local projection files without talking to Redis at all.
     const { default: RedisClient } = await import('ioredis');
-    const { host, port, username, password, tls, db } = this.connection;
+    const { host, port, username, password, tls, db, sentinels, sentinelName } = this.connection;
     const options: RedisOptions = {
-      host,
-      port,
+      // With sentinels, ioredis asks them for the master (and again after a failover) instead of host/port.
+      ...(sentinels ? { sentinels, name: sentinelName } : { host, port }),
       username,
       password,
       tls,
