@@ -94,6 +94,8 @@ export interface ChoiceRecord {
   event: string;
   handler: string;
   title: string;
+  /** Where a decision is forwarded: a gateway route name or a URL; an option's own `route` wins. */
+  route: string | null;
   options: (DecidedOption & Record<string, unknown>)[];
   channel: string | null;
   messageTs: string | null;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChoiceRecord } from '../core/choice-decision';
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
 
@@ -6,42 +7,14 @@ import { SlacklineError } from '../core/errors';
 export const OFFERED_CHOICES_PATH = 'state.offeredChoices';
 
 /** One button of an offered choice. Extra option keys from the config are kept for the gateway. */
-export interface OfferedOption extends Record<string, unknown> {
-  group: string;
-  header: string;
-  text: string;
-  value: string;
-  style: string | null;
-}
+export type OfferedOption = ChoiceRecord['options'][number];
 
 /**
- * What a manual-choice offered, recorded for the gateway to resolve clicks against: the message it is on, who
- * may choose, how many distinct approvers are needed, when it expires, and (filled in by the gateway) the votes
- * and the decision.
+ * What a manual-choice offered, recorded for the gateway to resolve clicks against (the gateway's ChoiceRecord,
+ * as it is when posted): the message it is on, who may choose, how many distinct approvers are needed, when it
+ * expires; the gateway fills in the votes and the decision.
  */
-export interface OfferedChoice {
-  id: string;
-  pipeline: string;
-  event: string;
-  handler: string;
-  title: string;
-  /** Where the gateway forwards a decision: a route name from its config, or a URL; an option's own wins. */
-  route: string | null;
-  options: OfferedOption[];
-  channel: string | null;
-  messageTs: string | null;
-  threadTs: string | null;
-  postedAt: string;
-  allowedUsers: string[];
-  allowedGroups: string[];
-  approvalsNeeded: number;
-  excludeInitiator: boolean;
-  initiator: string | null;
-  expiresAt: string | null;
-  status: 'open';
-  votes: unknown[];
-  decision: null;
-}
+export type OfferedChoice = ChoiceRecord & { status: 'open'; votes: []; decision: null };
 
 export interface OfferedChoiceInput {
   pipeline: string;

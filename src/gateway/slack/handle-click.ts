@@ -63,11 +63,8 @@ async function decideOfferedChoice(
     offered.allowedGroups.length > 0 && !offered.allowedUsers.includes(click.userId)
       ? await reply.groupsOf(click.userId, offered.allowedGroups)
       : undefined;
-  let outcome: ClickOutcome | undefined;
-  let doc: ContextDocument | undefined;
-  await env.store.update(contextId, (current) => {
-    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
-    outcome = applyClick(current, {
+  const { outcome, doc } = await applyAtomically(env, contextId, (current): ClickOutcome =>
+    applyClick(current, {
       userId: click.userId,
       userName: click.userName ?? undefined,
       teamId: click.teamId ?? undefined,
@@ -76,11 +73,8 @@ async function decideOfferedChoice(
       value: click.value,
       userGroups,
       at: new Date(env.now()),
-    });
-    doc = current;
-    return current;
-  });
-  if (!outcome || !doc) return;
+    }),
+  );
   const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
   switch (outcome.kind) {
     case 'refused':
@@ -100,7 +94,7 @@ async function decideOfferedChoice(
       env.metrics.decision(outcome.kind === 'decided' ? 'decided' : 'redelivered');
       const decision = outcome.decision;
       const option = choice?.options.find((o) => o.value === decision.option.value);
-      const route = option?.['route'] ?? (choice as { route?: unknown } | undefined)?.route;
+      const route = option?.['route'] ?? choice?.route;
       const target = resolveRoute(typeof route === 'string' ? route : null, env.config.forwarding);
       const event = choiceEvent({
         decision,
@@ -113,11 +107,9 @@ async function decideOfferedChoice(
       log
         .child({ eventId: result.eventId })
         .info(`decision forwarded: ${result.delivered ? 'delivered' : result.error}`);
-      await env.store.update(contextId, (current) => {
-        if (!current) return undefined;
-        recordDelivery(current, decision.choiceId, deliveryOf(result, decision));
-        return current;
-      });
+      await applyAtomically(env, contextId, (current) =>
+        recordDelivery(current, decision.choiceId, deliveryOf(result, decision)),
+      );
       return showOutcome(reply, click, choice?.title ?? '', decision, result);
     }
   }
@@ -131,15 +123,9 @@ async function decideLegacyButton(
   legacy: LegacyButtonValue,
   log: GatewayEnv['logger'],
 ): Promise<void> {
-  let outcome: LegacyClickOutcome | undefined;
-  let doc: ContextDocument | undefined;
-  await env.store.update(contextId, (current) => {
-    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
-    outcome = applyLegacyClick(current, { ...click, at: new Date(env.now()) });
-    doc = current;
-    return current;
-  });
-  if (!outcome || !doc) return;
+  const { outcome, doc } = await applyAtomically(env, contextId, (current): LegacyClickOutcome =>
+    applyLegacyClick(current, { ...click, at: new Date(env.now()) }),
+  );
   if (outcome.kind === 'refused') {
     env.metrics.decision('refused');
     return reply.ephemeral(outcome.message);
@@ -171,19 +157,36 @@ async function decideLegacyButton(
   log
     .child({ eventId: result.eventId })
     .info(`legacy button forwarded: ${result.delivered ? 'delivered' : result.error}`);
-  await env.store.update(contextId, (current) => {
-    if (!current) return undefined;
+  await applyAtomically(env, contextId, (current) =>
     recordLegacyDelivery(
       current,
       key,
       result.delivered
         ? { status: 'delivered', eventId: result.eventId, at, route: result.route }
         : { status: 'failed', error: result.error ?? 'unknown error', at, route: result.route },
-    );
-    return current;
-  });
+    ),
+  );
   const title = typeof click.message?.['text'] === 'string' ? click.message['text'] : legacy.label;
   return showOutcome(reply, click, title, decision, result);
+}
+
+/**
+ * Runs `apply` on the context inside the store's atomic read-modify-write (it may run again after a concurrent
+ * write); what it returns, and the document, are those of the attempt that was committed.
+ */
+async function applyAtomically<T>(
+  env: GatewayEnv,
+  contextId: string,
+  apply: (doc: ContextDocument) => T,
+): Promise<{ outcome: T; doc: ContextDocument }> {
+  let committed: { outcome: T; doc: ContextDocument } | undefined;
+  await env.store.update(contextId, (current) => {
+    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
+    committed = { outcome: apply(current), doc: current };
+    return current;
+  });
+  if (!committed) throw new StoreError(`the context "${contextId}" could not be updated`);
+  return committed;
 }
 
 async function forward(
