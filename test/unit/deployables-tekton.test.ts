@@ -1,0 +1,415 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseYaml } from '../../src/core/yaml';
+import { applyOverlay } from '../helpers/kustomize-overlay';
+import {
+  backquotedNames,
+  checkApiVersions,
+  checkCalls,
+  checkImages,
+  checkInterceptorTls,
+  checkKustomizations,
+  checkNamespaces,
+  checkParams,
+  checkPorts,
+  checkReferences,
+  checkSecretTemplates,
+  checkSecurity,
+  checkTriggers,
+} from '../helpers/tekton-checks';
+import {
+  filesUnder,
+  markdownSection,
+  nameOf,
+  ofKind,
+  parseYamlDocuments,
+  readManifests,
+  TEKTON_DIR,
+  type Doc,
+  type Manifest,
+} from '../helpers/tekton-manifests';
+
+const NAMESPACE = 'slackline';
+const readme = readFileSync(join(TEKTON_DIR, 'README.md'), 'utf8');
+const prerequisites = backquotedNames(markdownSection(readme, 'Prerequisites'));
+const kustomization = (path: string) => parseYaml(readFileSync(join(TEKTON_DIR, path), 'utf8')) as Doc;
+
+/** Manifests from YAML text, for the fixtures that show each check finds what it looks for. */
+function fixture(text: string): Manifest[] {
+  return parseYamlDocuments(text, 'fixture.yaml').map((doc) => ({ file: 'fixture.yaml', doc: doc as Doc }));
+}
+
+describe('tekton/ manifests', function () {
+  const { manifests, problems } = readManifests(TEKTON_DIR);
+  const https = applyOverlay(manifests, kustomization('overlays/https/kustomization.yaml'));
+
+  it('parse: every YAML file under tekton/ holds documents that are mappings', function () {
+    assert.deepEqual(problems, []);
+    const withObjects = new Set(manifests.map((m) => m.file));
+    const files = filesUnder(TEKTON_DIR, ['.yaml', '.yml']).filter((f) => !/kustomiz/.test(f));
+    assert.deepEqual(
+      files.filter((f) => !withObjects.has(f)),
+      [],
+    );
+    assert.ok(manifests.length >= 25, `${manifests.length} objects`);
+  });
+
+  it('use the current apiVersion of each kind', function () {
+    assert.deepEqual(checkApiVersions(manifests), []);
+  });
+
+  it(`are all in the namespace ${NAMESPACE}, and name no other`, function () {
+    assert.deepEqual(checkNamespaces(manifests, NAMESPACE), []);
+  });
+
+  it('declare every $(params…), $(workspaces…), $(results…), $(tt.params…) and $(tasks…) they use', function () {
+    assert.deepEqual(checkParams(manifests), []);
+  });
+
+  it('pass each Task and Pipeline the params and workspaces it declares', function () {
+    assert.deepEqual(checkCalls(manifests), []);
+  });
+
+  it("bind every TriggerTemplate param, and only the template's params", function () {
+    assert.deepEqual(checkTriggers(manifests), []);
+  });
+
+  it('refer only to objects defined in tekton/ or listed as README prerequisites', function () {
+    assert.deepEqual(checkReferences(manifests, prerequisites), []);
+    assert.deepEqual(checkReferences(https.manifests, backquotedNames(readme)), []);
+  });
+
+  it("line up ports: Services' targetPorts, probes, the ClusterInterceptor's port (http and https)", function () {
+    assert.deepEqual(checkPorts(manifests), []);
+    assert.deepEqual(checkPorts(https.manifests), []);
+  });
+
+  it('run hardened: non-root, no escalation, no capabilities, read-only root file system, resources', function () {
+    assert.deepEqual(checkSecurity(manifests), []);
+  });
+
+  it('use the slackline image (set by kustomize) or pinned third-party images', function () {
+    const images = kustomization('base/kustomization.yaml')['images'].map((i: Doc) => i['name']);
+    assert.deepEqual(images, ['slackline']);
+    assert.deepEqual(checkImages(manifests, images), []);
+  });
+
+  it('hold no secret: Secrets are templates of placeholders that no kustomization applies', function () {
+    assert.deepEqual(checkSecretTemplates(manifests), []);
+    assert.deepEqual(ofKind(manifests, 'Secret').map(nameOf).sort(), [
+      'cicdstatemgr-secrets',
+      'slackline-gateway',
+    ]);
+  });
+
+  it('never label the ClusterInterceptor https without its caBundle (base: http; overlay: both at once)', function () {
+    assert.deepEqual(checkInterceptorTls(manifests), []);
+    const [ci] = ofKind(https.manifests, 'ClusterInterceptor');
+    assert.equal(ci?.doc['metadata'].labels['server/type'], 'https');
+    assert.ok(https.caBundleReplaced, 'the https overlay fills the caBundle');
+    assert.deepEqual(checkInterceptorTls(https.manifests, https.caBundleReplaced), []);
+  });
+
+  it('are all listed by a kustomization, templates aside, and the kustomizations list only what exists', function () {
+    assert.deepEqual(checkKustomizations(TEKTON_DIR, readme), []);
+  });
+
+  it('put the webhook interceptor first in the direct flow: only the first one sees the bytes Slack signed', function () {
+    const el = ofKind(manifests, 'EventListener').find((m) => nameOf(m) === 'slack-direct');
+    assert.equal(el?.doc['metadata'].annotations['tekton.dev/payload-validation'], 'false');
+    for (const trigger of el?.doc['spec'].triggers ?? [])
+      assert.ok(trigger.interceptors[0].webhook, trigger.name);
+  });
+
+  it("verify the gateway's signature before anything else in the forwarded flow", function () {
+    const el = ofKind(manifests, 'EventListener').find((m) => nameOf(m) === 'slackline');
+    for (const trigger of el?.doc['spec'].triggers ?? [])
+      assert.deepEqual(
+        trigger.interceptors[0].ref,
+        { name: 'slackline', kind: 'ClusterInterceptor' },
+        trigger.name,
+      );
+  });
+});
+
+describe('tekton/ manifest checks find what they look for', function () {
+  const task = (extra = '') => `
+apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: t, namespace: slackline}
+spec:
+  params: [{name: declared}]
+  workspaces: [{name: config}]
+  steps:
+    - name: s
+      image: slackline
+      script: echo $(params.declared) $(workspaces.config.path) ${extra}
+`;
+
+  it('an unknown kind, an old apiVersion, a missing name', function () {
+    const found = checkApiVersions(
+      fixture(
+        `apiVersion: triggers.tekton.dev/v1alpha1\nkind: EventListener\nmetadata: {name: el}\n---\n` +
+          `apiVersion: v1\nkind: Gadget\nmetadata: {name: g}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n`,
+      ),
+    );
+    assert.equal(found.length, 3, found.join('\n'));
+  });
+
+  it('an undeclared $(params.x) in a Task, and a declared param nobody uses', function () {
+    assert.deepEqual(checkParams(fixture(task())), []);
+    assert.match(
+      checkParams(fixture(task('$(params.undeclared)'))).join(),
+      /uses \$\(params\.undeclared\), not declared/,
+    );
+    const unused = task().replace('[{name: declared}]', '[{name: declared}, {name: spare}]');
+    assert.match(checkParams(fixture(unused)).join(), /declares param spare, never used/);
+    assert.match(checkParams(fixture(task('$(results.nope.path)'))).join(), /\$\(results\.nope\)/);
+  });
+
+  it('an undeclared $(tt.params.x) in a TriggerTemplate', function () {
+    const template = `
+apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata: {name: tt}
+spec:
+  params: [{name: a}]
+  resourcetemplates:
+    - {apiVersion: tekton.dev/v1, kind: PipelineRun, spec: {params: [{name: a, value: $(tt.params.a)}, {name: b, value: $(tt.params.b)}]}}
+`;
+    assert.match(checkParams(fixture(template)).join(), /uses \$\(tt\.params\.b\), not declared/);
+  });
+
+  it('a Pipeline passing an undeclared param, forgetting a required one, or reading a result its Task lacks', function () {
+    const pipeline = (params: string, ref = '$(tasks.a.results.id)') => `${task()}
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: p}
+spec:
+  workspaces: [{name: w}]
+  tasks:
+    - name: a
+      taskRef: {name: t}
+      params: ${params}
+      workspaces: [{name: config, workspace: w}]
+    - name: b
+      taskRef: {name: t}
+      params: [{name: declared, value: "${ref}"}]
+      workspaces: [{name: config, workspace: w}]
+`;
+    const calls = checkCalls(fixture(pipeline('[{name: declared, value: x}, {name: extra, value: y}]')));
+    assert.match(calls.join(), /passes undeclared param extra/);
+    assert.match(checkCalls(fixture(pipeline('[]'))).join(), /does not pass required param declared/);
+    assert.match(checkParams(fixture(pipeline('[{name: declared, value: x}]'))).join(), /result id of a/);
+  });
+
+  it('a binding param the template drops, and a template param nothing binds', function () {
+    const triggers = `
+apiVersion: triggers.tekton.dev/v1beta1
+kind: EventListener
+metadata: {name: el}
+spec:
+  triggers: [{name: tr, bindings: [{ref: b}], template: {ref: tt}}]
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerBinding
+metadata: {name: b}
+spec: {params: [{name: id, value: $(body.id)}, {name: stray, value: $(body.x)}]}
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata: {name: tt}
+spec: {params: [{name: id}, {name: needed}, {name: optional, default: none}], resourcetemplates: []}
+`;
+    const found = checkTriggers(fixture(triggers)).join('\n');
+    assert.match(found, /binding param stray is not a param/);
+    assert.match(found, /param needed has no binding and no default/);
+    assert.doesNotMatch(found, /optional/);
+  });
+
+  it('references to Secrets, ConfigMaps, ServiceAccounts, Tasks, interceptors and Services that do not exist', function () {
+    const deployment = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      serviceAccountName: ghost-sa
+      containers: [{name: c, image: slackline, envFrom: [{secretRef: {name: ghost-secret}}, {configMapRef: {name: ghost-map}}]}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: urls}
+data: {URL: "http://ghost-svc.slackline.svc:8080"}
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: EventListener
+metadata: {name: el}
+spec:
+  triggers: [{name: tr, interceptors: [{ref: {name: ghost-interceptor, kind: ClusterInterceptor}}], template: {ref: ghost-template}}]
+`;
+    const found = checkReferences(fixture(deployment), new Set()).join('\n');
+    for (const name of [
+      'ghost-sa',
+      'ghost-secret',
+      'ghost-map',
+      'ghost-svc',
+      'ghost-interceptor',
+      'ghost-template',
+    ])
+      assert.match(found, new RegExp(name));
+    assert.deepEqual(
+      checkReferences(
+        fixture(deployment),
+        new Set([
+          'ghost-sa',
+          'ghost-secret',
+          'ghost-map',
+          'ghost-svc',
+          'ghost-interceptor',
+          'ghost-template',
+        ]),
+      ),
+      [],
+    );
+  });
+
+  it('a Service targeting a port no container has, a probe on an unknown port, an interceptor port the Service lacks', function () {
+    const text = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      containers:
+        - name: c
+          image: slackline
+          ports: [{name: http, containerPort: 3000}]
+          readinessProbe: {httpGet: {path: /readyz, port: web}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: {selector: {app: d}, ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: triggers.tekton.dev/v1alpha1
+kind: ClusterInterceptor
+metadata: {name: ci}
+spec: {clientConfig: {service: {name: s, namespace: slackline, port: 8443}}}
+`;
+    const found = checkPorts(fixture(text)).join('\n');
+    assert.match(found, /targets 8080/);
+    assert.match(found, /readinessProbe uses port web/);
+    assert.match(found, /calls port 8443/);
+  });
+
+  it('a root container, a writable root file system, kept capabilities; a Task step that may run as root', function () {
+    const text = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    metadata: {labels: {app: d}}
+    spec: {containers: [{name: c, image: slackline}]}
+---
+${task()}`;
+    const found = checkSecurity(fixture(text)).join('\n');
+    for (const what of [
+      'may run as root',
+      'writable root file system',
+      'privilege escalation',
+      'keeps capabilities',
+      'no resource',
+    ])
+      assert.match(found, new RegExp(what));
+    assert.match(found, /Task\/t .* step s may run as root/);
+  });
+
+  it('a real-looking secret value, a Secret outside a template file, an unpinned image', function () {
+    const secret = `
+apiVersion: v1
+kind: Secret
+metadata: {name: s}
+stringData:
+  TOKEN: xoxb-123-real
+  secrets.yaml: |
+    cicdstatemgr:
+      slack: {token: PLACEHOLDER-ok, other: leaked}
+`;
+    const found = checkSecretTemplates(fixture(secret)).join('\n');
+    assert.match(found, /outside a \*\.template\.yaml/);
+    assert.match(found, /TOKEN: a value that is not a PLACEHOLDER/);
+    assert.match(found, /secrets\.yaml: a value that is not a PLACEHOLDER/);
+    const unpinned = fixture(task().replace('image: slackline', 'image: redis'));
+    assert.match(checkImages(unpinned, ['slackline']).join(), /image redis is not pinned/);
+  });
+
+  it('an https ClusterInterceptor without caBundle, and an overlay that labels it but fills nothing', function () {
+    const ci = `
+apiVersion: triggers.tekton.dev/v1alpha1
+kind: ClusterInterceptor
+metadata: {name: slackline, labels: {server/type: https}}
+spec: {clientConfig: {service: {name: s, namespace: slackline}}}
+`;
+    assert.match(checkInterceptorTls(fixture(ci)).join(), /without a caBundle/);
+    const overlay = kustomization('overlays/https/kustomization.yaml');
+    delete overlay['replacements'];
+    const { manifests, caBundleReplaced } = applyOverlay(readManifests(TEKTON_DIR).manifests, overlay);
+    assert.match(checkInterceptorTls(manifests, caBundleReplaced).join(), /without a caBundle/);
+  });
+
+  it('a file no kustomization lists, a listed file that is missing, an applied template, an unexplained input', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'slackline-kustomize-'));
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      };
+      write('kustomization.yaml', 'resources: [a.yaml, missing.yaml, s.template.yaml]\n');
+      write('a.yaml', 'kind: ConfigMap\n');
+      write('sub/forgotten.yaml', 'kind: ConfigMap\n');
+      write('s.template.yaml', 'kind: Secret\n');
+      write(
+        'o/kustomization.yaml',
+        'resources: [..]\nconfigMapGenerator: [{name: x, files: [k=operator-made.txt]}]\n',
+      );
+      const found = checkKustomizations(dir, '# README').join('\n');
+      assert.match(found, /lists missing\.yaml, which does not exist/);
+      assert.match(found, /sub\/forgotten\.yaml is in no kustomization/);
+      assert.match(
+        found,
+        /s\.template\.yaml is a template with placeholders, yet a kustomization applies it/,
+      );
+      assert.match(found, /s\.template\.yaml: the README does not say/);
+      assert.match(found, /generates from operator-made\.txt, which the README does not explain/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('namespaces other than the one, and a namespace on a cluster-scoped object', function () {
+    const text = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: elsewhere}
+data: {URL: "redis://r.other.svc:6379"}
+---
+apiVersion: triggers.tekton.dev/v1alpha1
+kind: ClusterInterceptor
+metadata: {name: ci, namespace: slackline}
+spec: {clientConfig: {service: {name: s, namespace: slackline}}}
+`;
+    const found = checkNamespaces(fixture(text), NAMESPACE).join('\n');
+    assert.match(found, /in namespace elsewhere/);
+    assert.match(found, /names namespace other/);
+    assert.match(found, /cluster-scoped but says namespace/);
+  });
+});
