@@ -1,6 +1,10 @@
-import { isValidSlackRequest } from '@slack/bolt';
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../../core/logger';
+import {
+  SLACK_SIGNATURE_HEADER,
+  SLACK_TIMESTAMP_HEADER,
+  verifySlackSignature,
+} from './verify-slack-signature';
 
 export interface VerifySlackRequestsOptions {
   /** Every secret accepted at once, so a secret can be rotated without dropping requests. */
@@ -11,13 +15,10 @@ export interface VerifySlackRequestsOptions {
   onRejected?: (reason: string) => void;
 }
 
-const WINDOW_SECONDS = 300;
-
 /**
- * Verifies every request to the Slack endpoint before Bolt sees it. The HMAC check is Bolt's own
- * (`isValidSlackRequest`), tried with each configured secret; Bolt checks only that a timestamp is not too old,
- * and Slack's rule is five minutes either way, so timestamps from the future are refused here. The raw body is
- * handed to Bolt's receiver as `req.rawBody`, which it parses instead of reading the stream again.
+ * Verifies every request to the Slack endpoint before Bolt sees it, with `verifySlackSignature` (Bolt's own HMAC
+ * check, tried with each configured secret, five minutes either way). The raw body is handed to Bolt's receiver
+ * as `req.rawBody`, which it parses instead of reading the stream again.
  */
 export function verifySlackRequests(options: VerifySlackRequestsOptions): RequestHandler[] {
   const readRaw = express.raw({ type: () => true, limit: options.maxBodyBytes });
@@ -33,21 +34,19 @@ export function verifySlackRequests(options: VerifySlackRequestsOptions): Reques
   const verify: RequestHandler = (req, res, next) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = raw.toString('utf8');
-    const signature = req.header('x-slack-signature') ?? '';
-    const timestamp = Number(req.header('x-slack-request-timestamp'));
-    const nowMs = options.now();
     const reject = (reason: string) => {
       options.logger.warn(`refused a Slack request: ${reason}`);
       options.onRejected?.(reason);
       res.status(401).json({ error: 'invalid Slack signature' });
     };
-    if (!signature || !Number.isFinite(timestamp)) return reject('missing signature headers');
-    if (timestamp > Math.floor(nowMs / 1000) + WINDOW_SECONDS) return reject('timestamp in the future');
-    const headers = { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp };
-    const valid = options.signingSecrets.some((signingSecret) =>
-      isValidSlackRequest({ signingSecret, body, headers, nowMilliseconds: nowMs }),
-    );
-    if (!valid) return reject('bad or stale signature');
+    const verdict = verifySlackSignature({
+      signingSecrets: options.signingSecrets,
+      body,
+      signature: req.header(SLACK_SIGNATURE_HEADER),
+      timestamp: req.header(SLACK_TIMESTAMP_HEADER),
+      nowMs: options.now(),
+    });
+    if (!verdict.ok) return reject(verdict.reason);
     const problem = shapeProblem(req.header('content-type') ?? '', body);
     if (problem) {
       options.logger.warn(`refused a signed Slack request: ${problem}`);
