@@ -16,6 +16,10 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  /** Settings of the Tekton interceptor endpoints; absent when none are set. */
+  interceptor?: InterceptorConfig;
+  /** Serve HTTPS with this certificate and key instead of HTTP; absent means HTTP. */
+  tls?: TlsConfig;
 }
 
 export interface SlackConfig {
@@ -50,4 +54,19 @@ export interface SlashCommandConfig {
   description?: string;
   /** Slack user ids who may run it; unset means anyone who can see the command. */
   allowedUsers?: string[];
+}
+
+export interface InterceptorConfig {
+  /**
+   * Named secrets a trigger picks with its interceptor params (`secretName`, or `secretRef` as
+   * `<secretName>/<secretKey>`), each a list so that a secret can be rotated. Without a name the interceptors
+   * use the gateway's own secrets (forwarding.signingSecret, slack.signingSecrets).
+   */
+  secrets: Record<string, string[]>;
+}
+
+export interface TlsConfig {
+  /** Absolute paths of PEM files (a Kubernetes TLS Secret's tls.crt and tls.key). */
+  certFile: string;
+  keyFile: string;
 }

@@ -1,12 +1,16 @@
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPlainObject } from '../core/document';
 import { ConfigError } from '../core/errors';
 import type { DatasourceConfig } from './datasource-config';
 import type {
   ForwardingConfig,
   GatewayConfig,
+  InterceptorConfig,
   LogLevel,
   SlackConfig,
   SlashCommandConfig,
+  TlsConfig,
 } from './gateway-config';
 import { parseDatasources } from './parse-datasources';
 import { readYamlFile } from './read-yaml-file';
@@ -56,6 +60,8 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     'maxBodyBytes',
     'logLevel',
     'shutdownTimeoutMs',
+    'interceptor',
+    'tls',
   ]);
   const port = s.integer(s.pick(root, 'slackline', 'port', 'PORT'), 0, 65535) ?? 3000;
   const host = s.text(s.pick(root, 'slackline', 'host', 'HOST')) ?? '0.0.0.0';
@@ -66,12 +72,26 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
   const maxBodyBytes = s.integer(s.pick(root, 'slackline', 'maxBodyBytes'), 1, 100 * 1024 * 1024) ?? 262144;
   const logLevel = s.logLevel(s.pick(root, 'slackline', 'logLevel', 'LOG_LEVEL')) ?? 'info';
   const shutdownTimeoutMs = s.integer(s.pick(root, 'slackline', 'shutdownTimeoutMs'), 0, 3_600_000) ?? 10000;
+  const interceptor = readInterceptor(s, s.mapping(root, 'slackline', 'interceptor'), cwd);
+  const tls = readTls(s, s.mapping(root, 'slackline', 'tls'), cwd);
 
   if (problems.length > 0) {
     const source = configPath === undefined ? 'environment' : `${configPath} and environment`;
     throw new ConfigError(`gateway configuration (${source}): ${problems.join('; ')}`);
   }
-  return { port, host, slack, store, forwarding, commands, maxBodyBytes, logLevel, shutdownTimeoutMs };
+  return {
+    port,
+    host,
+    slack,
+    store,
+    forwarding,
+    commands,
+    maxBodyBytes,
+    logLevel,
+    shutdownTimeoutMs,
+    ...(interceptor === undefined ? {} : { interceptor }),
+    ...(tls === undefined ? {} : { tls }),
+  };
 }
 
 function readRoot(configPath: string, problems: string[]): Raw {
@@ -247,6 +267,91 @@ function readCommands(
     };
   }
   return commands;
+}
+
+/**
+ * Named secrets for the interceptor endpoints: `secrets` in YAML, and `secretsDir`, a directory laid out like
+ * Kubernetes Secret volumes mounted under it (`<dir>/<secretName>/<secretKey>` is named `<secretName>/<secretKey>`,
+ * a file directly in it by its file name), so a trigger's `secretRef` finds the Secret it names.
+ */
+function readInterceptor(s: SettingReader, raw: Raw, cwd: string): InterceptorConfig | undefined {
+  const where = 'slackline.interceptor';
+  s.checkKeys(raw, where, ['secrets', 'secretsDir']);
+  const secrets: Record<string, string[]> = {};
+  const add = (name: string, values: string[], label: string) => {
+    if (name.split('/').some((part) => part === '' || FORBIDDEN_NAMES.includes(part))) {
+      s.problem(`${label}: "${name}" cannot be a secret name`);
+    } else if (Object.hasOwn(secrets, name)) {
+      s.problem(`${label}: the secret name "${name}" is given twice`);
+    } else if (values.length === 0 || values.some((value) => value === '')) {
+      s.problem(`${label} must be a non-empty secret or a list of them`);
+    } else {
+      secrets[name] = values;
+    }
+  };
+  for (const [name, value] of Object.entries(s.mapping(raw, where, 'secrets'))) {
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    add(
+      name,
+      values.map((v) => (typeof v === 'string' ? v.trim() : '')),
+      `${where}.secrets.${name}`,
+    );
+  }
+  const dirSetting = s.pick(raw, where, 'secretsDir', 'SLACKLINE_INTERCEPTOR_SECRETS_DIR');
+  const dir = s.text(dirSetting);
+  if (dir !== undefined) {
+    const root = resolvePath(dir, cwd);
+    try {
+      for (const [name, file] of secretFiles(root)) {
+        // One secret per line, so a file can hold the old and the new secret during a rotation.
+        const values = readFileSync(file, 'utf8')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
+        add(name, values, `${dirSetting.label} file ${name}`);
+      }
+    } catch (error) {
+      s.problem(`${dirSetting.label} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  return Object.keys(secrets).length > 0 || Object.keys(raw).length > 0 ? { secrets } : undefined;
+}
+
+/** [name, path] of the files in `root` and in its subdirectories, leaving out Kubernetes' `..data` links. */
+function secretFiles(root: string): [string, string][] {
+  const files: [string, string][] = [];
+  const visible = (dir: string) => readdirSync(dir).filter((name) => !name.startsWith('.'));
+  for (const name of visible(root)) {
+    const path = join(root, name);
+    if (!statSync(path).isDirectory()) files.push([name, path]);
+    else for (const key of visible(path)) files.push([`${name}/${key}`, join(path, key)]);
+  }
+  return files;
+}
+
+/** Both files or neither; they must be readable now, rather than fail once the gateway is serving. */
+function readTls(s: SettingReader, raw: Raw, cwd: string): TlsConfig | undefined {
+  const where = 'slackline.tls';
+  s.checkKeys(raw, where, ['certFile', 'keyFile']);
+  const certSetting = s.pick(raw, where, 'certFile', 'TLS_CERT_FILE');
+  const keySetting = s.pick(raw, where, 'keyFile', 'TLS_KEY_FILE');
+  const [certFile, keyFile] = [certSetting, keySetting].map((setting) => {
+    const path = s.text(setting);
+    if (path === undefined) return undefined;
+    const resolved = resolvePath(path, cwd);
+    try {
+      accessSync(resolved, constants.R_OK);
+    } catch (error) {
+      s.problem(`${setting.label} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    return resolved;
+  });
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    s.problem('HTTPS needs both a certificate and a key: set TLS_CERT_FILE and TLS_KEY_FILE (slackline.tls)');
+    return undefined;
+  }
+  return { certFile, keyFile };
 }
 
 /** Reads settings (environment first, then YAML) and collects what is wrong with them. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
@@ -261,5 +261,94 @@ describe('loadGatewayConfig', function () {
       problemsOf(() => loadGatewayConfig({ env: { ...MINIMAL_ENV, SLACKLINE_KEY_PREFIX: 'x:' }, cwd: dir })),
       /SLACKLINE_KEY_PREFIX applies only to a Redis store/,
     );
+  });
+
+  it('reads named interceptor secrets from YAML and from a directory laid out like mounted Kubernetes Secrets', function () {
+    // A Secret volume: each key a symlink through ..data into a timestamped directory.
+    const secrets = join(dir, 'secrets');
+    for (const [secretName, keys] of Object.entries({
+      'slackline-forwarding': { signingSecret: 'fwd-new\nfwd-old\n' },
+      'slack-app-b': { signingSecret: 'b-secret\n', botToken: 'xoxb-b' },
+    })) {
+      const data = join(secrets, secretName, '..2024_05_01_12_00_00.1');
+      mkdirSync(data, { recursive: true });
+      symlinkSync('..2024_05_01_12_00_00.1', join(secrets, secretName, '..data'));
+      for (const [key, value] of Object.entries(keys)) {
+        writeFileSync(join(data, key), value);
+        symlinkSync(join('..data', key), join(secrets, secretName, key));
+      }
+    }
+    writeFileSync(join(secrets, 'loose'), 'loose-secret');
+    const configPath = write(
+      'slackline:\n  interceptor:\n    secrets: {one: " s1 ", rotated: [r-new, r-old]}\n',
+    );
+    const config = loadGatewayConfig({
+      configPath,
+      env: { ...MINIMAL_ENV, SLACKLINE_INTERCEPTOR_SECRETS_DIR: 'secrets' },
+      cwd: dir,
+    });
+    assert.deepEqual(config.interceptor, {
+      secrets: {
+        one: ['s1'],
+        rotated: ['r-new', 'r-old'],
+        loose: ['loose-secret'],
+        'slack-app-b/botToken': ['xoxb-b'],
+        'slack-app-b/signingSecret': ['b-secret'],
+        'slackline-forwarding/signingSecret': ['fwd-new', 'fwd-old'],
+      },
+    });
+  });
+
+  it('refuses interceptor secrets that are empty, named twice or unreadable, without quoting them', function () {
+    mkdirSync(join(dir, 'secrets'));
+    writeFileSync(join(dir, 'secrets', 'one'), 'from-the-dir-SECRETVALUE');
+    writeFileSync(join(dir, 'secrets', 'blank'), '\n');
+    const configPath = write(
+      [
+        'slackline:',
+        '  interceptor:',
+        '    secretsDir: secrets',
+        '    colour: blue',
+        '    secrets: {one: SECRETVALUE, empty: "", listed: [a, 3], "__proto__": x}',
+      ].join('\n'),
+    );
+    const message = problemsOf(() => loadGatewayConfig({ configPath, env: MINIMAL_ENV, cwd: dir }));
+    assert.match(message, /slackline.interceptor.colour: unknown setting/);
+    assert.match(message, /slackline.interceptor.secrets.empty must be a non-empty secret/);
+    assert.match(message, /slackline.interceptor.secrets.listed must be a non-empty secret/);
+    assert.match(message, /"__proto__" cannot be a secret name/);
+    assert.match(message, /slackline.interceptor.secretsDir file one: the secret name "one" is given twice/);
+    assert.match(message, /slackline.interceptor.secretsDir file blank must be a non-empty secret/);
+    assert.doesNotMatch(message, /SECRETVALUE/);
+    assert.match(
+      problemsOf(() =>
+        loadGatewayConfig({ env: { ...MINIMAL_ENV, SLACKLINE_INTERCEPTOR_SECRETS_DIR: 'absent' }, cwd: dir }),
+      ),
+      /SLACKLINE_INTERCEPTOR_SECRETS_DIR cannot be read: ENOENT/,
+    );
+  });
+
+  it('serves HTTPS with a certificate and key file, both readable, from YAML or TLS_CERT_FILE/TLS_KEY_FILE', function () {
+    writeFileSync(join(dir, 'tls.crt'), 'cert');
+    writeFileSync(join(dir, 'tls.key'), 'key');
+    const fromEnv = loadGatewayConfig({
+      env: { ...MINIMAL_ENV, TLS_CERT_FILE: 'tls.crt', TLS_KEY_FILE: join(dir, 'tls.key') },
+      cwd: dir,
+    });
+    assert.deepEqual(fromEnv.tls, { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') });
+    const configPath = write('slackline:\n  tls: {certFile: tls.crt, keyFile: tls.key}\n');
+    assert.deepEqual(loadGatewayConfig({ configPath, env: MINIMAL_ENV, cwd: dir }).tls, fromEnv.tls);
+
+    assert.match(
+      problemsOf(() => loadGatewayConfig({ env: { ...MINIMAL_ENV, TLS_CERT_FILE: 'tls.crt' }, cwd: dir })),
+      /HTTPS needs both a certificate and a key/,
+    );
+    const missing = problemsOf(() =>
+      loadGatewayConfig({
+        env: { ...MINIMAL_ENV, TLS_CERT_FILE: 'nope.crt', TLS_KEY_FILE: 'tls.key' },
+        cwd: dir,
+      }),
+    );
+    assert.match(missing, /TLS_CERT_FILE cannot be read: ENOENT/);
   });
 });
