@@ -5,6 +5,7 @@ import type { HttpClient } from '../http/http-client';
 import type { Store } from '../store/store';
 import type { GatewayEnv } from './gateway-env';
 import { healthRoutes, type HealthRouter } from './health-routes';
+import { interceptorRouter } from './interceptor/interceptor-router';
 import type { JsonLogger } from './json-logger';
 import type { GatewayMetrics } from './metrics';
 import { boltLogger } from './slack/bolt-logger';
@@ -23,7 +24,7 @@ export interface GatewayDeps {
 }
 
 export interface Gateway {
-  /** The express app to listen with (never listening itself): Slack's endpoint, health and metrics. */
+  /** The express app to listen with (it never listens itself): Slack, interceptors, health, metrics. */
   app: express.Express;
   bolt: App;
   health: HealthRouter;
@@ -40,6 +41,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   app.disable('x-powered-by');
   const health = healthRoutes({ isReady: deps.isReady ?? (async () => true), metrics: deps.metrics });
   app.use(health);
+  // In Socket Mode too: EventListeners call the interceptors over HTTP whichever way Slack reaches the gateway.
+  app.use(interceptorRouter(env));
 
   const logger = boltLogger(deps.logger);
   const clientOptions = {

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { StoreError } from '../../core/errors';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../core/forward-signature';
+import type { GatewayEnv } from '../gateway-env';
+import { slackClickFrom } from '../slack/slack-click';
+import { actionValues } from './action-values';
+import { GrpcCode } from './grpc-code';
+import { hasHeader, headerValue, type Headers } from './header-value';
+import { clickEventOf, commandEventOf } from './intercepted-event';
+import { readSlackRequest, type ReadRequest } from './read-slack-request';
+import { resolveClickContext, type ClickContext } from './resolve-click-context';
+import { INTERCEPTOR_SCHEMA, type SlacklineExtension } from './slackline-extension';
+import { verifyOrigin } from './verify-origin';
+
+export interface InterceptInput {
+  /** the event body exactly as the EventListener has it */
+  body: string;
+  headers: Headers;
+  /** what checks the two kinds of signature; an empty list means that kind cannot be checked */
+  secrets: { slackline: readonly string[]; slack: readonly string[] };
+  /** refuse what cannot be verified (no signature, no secret for it, a body converted from its form) */
+  requireSignature: boolean;
+  /** Tekton's event id, when known, becomes the normalized event's id */
+  eventId?: string | undefined;
+}
+
+export type InterceptOutcome =
+  | { ok: true; read: ReadRequest; extension: SlacklineExtension }
+  | { ok: false; code: GrpcCode; message: string };
+
+const NOT_SLACK_JSON =
+  'not a Slack request or slackline event: the JSON body is not a Slack interaction, a slash command or a ' +
+  'slackline forwarded event, and no x-slackline-signature vouches for it';
+
+// Well inside the webhook's fixed 5 s and the ClusterInterceptor's 10 s response-header timeout.
+const LOOKUP_TIMEOUT_MS = 2000;
+
+/**
+ * What both interceptor endpoints do: read the body in whichever shape it came, check who sent it, find the
+ * context of a clicked message (the only I/O, one index and one document read), and describe the event. A refusal
+ * carries the gRPC code a ClusterInterceptor answers with; the webhook maps it to an HTTP status.
+ */
+export async function intercept(env: GatewayEnv, input: InterceptInput): Promise<InterceptOutcome> {
+  const read = readSlackRequest(input.body, headerValue(input.headers, 'content-type') ?? '');
+  if ('problem' in read) {
+    return refuse(GrpcCode.INVALID_ARGUMENT, `not a Slack request or slackline event: ${read.problem}`);
+  }
+  const unknownJson = read.request.kind === 'json';
+  const slacklineSigned =
+    hasHeader(input.headers, SIGNATURE_HEADER) || hasHeader(input.headers, TIMESTAMP_HEADER);
+  if (unknownJson && !slacklineSigned) return refuse(GrpcCode.INVALID_ARGUMENT, NOT_SLACK_JSON);
+  const verified = verifyOrigin(input, read.rawBody, slacklineSigned, env.now());
+  if (typeof verified !== 'string') return { ok: false, ...verified };
+
+  const { request } = read;
+  const id = input.eventId || randomUUID();
+  const now = new Date(env.now());
+  const base = { schema: INTERCEPTOR_SCHEMA, verified, actionValues: [] as string[] } as const;
+  if (request.kind === 'json') {
+    // Signed by slackline (the CLI's trigger-pipeline) but not an event the gateway describes: verified only.
+    if (verified !== 'slackline-signature') return refuse(GrpcCode.INVALID_ARGUMENT, NOT_SLACK_JSON);
+    const context = { id: null, name: null };
+    return done(read, {
+      ...base,
+      source: 'slackline',
+      type: 'signed_json',
+      context,
+      choice: null,
+      event: null,
+    });
+  }
+  if (request.kind === 'forwarded') {
+    const { event } = request;
+    const choice = event.choice ? { ...event.choice, status: 'decided' } : null;
+    return done(read, {
+      ...base,
+      source: 'slackline',
+      type: 'forwarded_event',
+      context: event.context,
+      choice,
+      event,
+    });
+  }
+  if (request.kind === 'command') {
+    const spec = Object.hasOwn(env.config.commands, request.fields['command'] ?? '')
+      ? env.config.commands[request.fields['command'] as string]
+      : undefined;
+    const event = commandEventOf({ fields: request.fields, spec, id, now }) ?? null;
+    const context = { id: null, name: null };
+    return done(read, { ...base, source: 'slack', type: 'slash_command', context, choice: null, event });
+  }
+  const { payload } = request;
+  const values = actionValues(payload);
+  const click = slackClickFrom({ ...payload, actions: [{ value: values[0] }] });
+  let found: ClickContext = { context: { id: null, name: null }, choice: undefined };
+  if (click) {
+    try {
+      found = await resolveClickContext(env.store, click.channelId, click.messageTs, LOOKUP_TIMEOUT_MS);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      env.logger.warn(`interceptor: state store unavailable: ${error.message}`);
+      return refuse(
+        GrpcCode.UNAVAILABLE,
+        'the state store is unavailable, so the clicked message cannot be resolved',
+      );
+    }
+  }
+  const { context, choice } = found;
+  const event = clickEventOf({ payload, value: values[0], context, choice, id, now }) ?? null;
+  return done(read, {
+    ...base,
+    source: 'slack',
+    type: payload['type'] as string,
+    actionValues: values,
+    context,
+    choice: choice
+      ? {
+          id: choice.id,
+          pipeline: choice.pipeline,
+          event: choice.event,
+          title: choice.title,
+          status: choice.status,
+        }
+      : null,
+    event,
+  });
+}
+
+function refuse(code: GrpcCode, message: string): InterceptOutcome {
+  return { ok: false, code, message };
+}
+
+/** The extension with its fields always in one order, which makes logs and examples easier to read. */
+function done(read: ReadRequest, extension: SlacklineExtension): InterceptOutcome {
+  const { schema, source, verified, type, actionValues: values, context, choice, event } = extension;
+  return {
+    ok: true,
+    read,
+    extension: { schema, source, verified, type, actionValues: values, context, choice, event },
+  };
+}
