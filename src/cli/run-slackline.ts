@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { loadGatewayConfig } from '../config/load-gateway-config';
 import { resolvePath } from '../config/resolve-path';
-import { SlacklineError, UsageError } from '../core/errors';
+import { ConfigError, SlacklineError, UsageError } from '../core/errors';
 import { createGateway } from '../gateway/create-gateway';
 import { listenWithGracefulShutdown } from '../gateway/graceful-shutdown';
 import { createJsonLogger } from '../gateway/json-logger';
@@ -13,7 +15,8 @@ export const SLACKLINE_USAGE = `usage: slackline serve [--config FILE]
 
 Runs the Slack gateway: verifies Slack clicks and slash commands, records decisions, forwards them to Tekton
 EventListeners. Settings come from FILE (env SLACKLINE_CONFIG) and the environment: SLACK_SIGNING_SECRET,
-SLACK_BOT_TOKEN, REDIS_URL, SLACKLINE_EVENT_LISTENER_URL, SLACKLINE_FORWARD_SECRET, PORT, … (docs/configuration.md).
+SLACK_BOT_TOKEN, REDIS_URL, SLACKLINE_EVENT_LISTENER_URL, SLACKLINE_FORWARD_SECRET, PORT, TLS_CERT_FILE and
+TLS_KEY_FILE (HTTPS), … (docs/configuration.md, docs/interceptors.md).
 `;
 
 /**
@@ -34,6 +37,7 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       env: io.env,
       cwd: io.cwd,
     });
+    const tls = config.tls && readTls(config.tls);
     const logger = createJsonLogger(config.logLevel);
     const metrics = createMetrics();
     // The gateway outlives Redis restarts: it reconnects instead of failing fast as the CLI does.
@@ -55,6 +59,7 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       host: config.host,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       logger,
+      ...(tls ? { tls } : {}),
       onShutdownStart: () => gateway.health.markShuttingDown(),
       onClose: async () => {
         if (config.slack.socketMode) await gateway.bolt.stop();
@@ -67,6 +72,7 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
     logger.info('slackline listening', {
       host: config.host,
       port,
+      protocol: tls ? 'https' : 'http',
       endpoint: config.slack.socketMode ? 'socket mode' : config.slack.endpoint,
       store: store.description,
     });
@@ -79,6 +85,25 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
     io.stderr(`slackline: error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * Read once at start (a Kubernetes Secret's renewed certificate is picked up by restarting the pod), and tried
+ * at once, so that a damaged file or a key that does not match is a configuration error, not a failed start.
+ */
+function readTls(files: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  let tls: { cert: Buffer; key: Buffer };
+  try {
+    tls = { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+  } catch (error) {
+    throw new ConfigError(`cannot read the TLS certificate or key: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    throw new ConfigError(`the TLS certificate and key are not usable: ${(error as Error).message}`);
+  }
+  return tls;
 }
 
 function parseServeArgs(args: readonly string[]): string | undefined {

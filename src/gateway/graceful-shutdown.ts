@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../core/logger';
@@ -13,6 +14,8 @@ export interface GracefulShutdownOptions {
   onClose: () => Promise<void>;
   /** Runs as shutdown begins, before the listener closes: e.g. the health router's markShuttingDown. */
   onShutdownStart?: () => void;
+  /** PEM certificate and key: serve HTTPS instead of HTTP (a ClusterInterceptor with a caBundle dials HTTPS). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** Default SIGTERM (Kubernetes) and SIGINT (Ctrl-C). */
   signals?: readonly NodeJS.Signals[];
   /** Ends the process after a signal-started shutdown (code 0, or 1 if onClose failed). Default process.exit. */
@@ -37,7 +40,10 @@ export async function listenWithGracefulShutdown(
   const { logger, shutdownTimeoutMs, onClose } = options;
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const server = http.createServer(app as http.RequestListener);
+  // https.Server is an http.Server in every way used here (request events, close*Connections, address).
+  const server: http.Server = options.tls
+    ? https.createServer(options.tls, app as http.RequestListener)
+    : http.createServer(app as http.RequestListener);
   const inFlight = new Set<http.ServerResponse>();
   let closing = false;
 
