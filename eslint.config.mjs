@@ -15,5 +15,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/cli/**', 'test/**', 'bench/**'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['src/cli/**', 'test/**', 'bench/**', 'demo/**'], rules: { 'no-restricted-properties': 'off' } },
 );
