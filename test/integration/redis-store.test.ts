@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
@@ -284,8 +285,9 @@ describe('RedisStore (real Redis)', function () {
     await rejectsWith(
       s.update('contested', () => {
         calls++;
-        // Another writer changes the key between this client's WATCH and its EXEC, every time.
-        void redis.set(`${prefix}contested`, `n: ${calls}\n`);
+        // Another writer changes the key between this client's WATCH and its EXEC, every time. Synchronously
+        // (redis-cli), so the write has landed before EXEC is sent, however busy the machine is.
+        execFileSync('redis-cli', ['-u', url, 'SET', `${prefix}contested`, `n: ${calls}\n`]);
         return { mine: true };
       }),
       new RegExp(`^gave up after ${'\\d+'} conflicting writes to Redis key "${prefix}contested" in 0.3 s$`),
