@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
