@@ -1,0 +1,93 @@
+import net from 'node:net';
+
+/**
+ * A loopback TCP proxy that can freeze traffic at a chosen moment, for faults a plain cut cannot stage:
+ *
+ * - `holdFrom(pattern)`: the first client→server chunk that matches, and everything after it on that
+ *   connection, is kept back (the server never sees it; the client waits for an answer);
+ * - `drop()`: every connection is destroyed, and held data is thrown away (the client sees the connection
+ *   close with its request unanswered, as when the server dies before reading it);
+ * - `park()`: new connections are accepted but not connected through until `release()` (to the client the
+ *   server is back; to the server nobody has connected yet).
+ */
+export class HoldingProxy {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private holdPattern: RegExp | undefined;
+  private onHeld: (() => void) | undefined;
+  private parked: Array<() => void> = [];
+  private parking = false;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = net.createServer((client) => this.accept(client));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Resolves once a client→server chunk matching `pattern` has been held back. */
+  holdFrom(pattern: RegExp): Promise<void> {
+    this.holdPattern = pattern;
+    return new Promise((resolve) => (this.onHeld = resolve));
+  }
+
+  drop(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  park(): void {
+    this.parking = true;
+  }
+
+  release(): void {
+    this.parking = false;
+    for (const connect of this.parked.splice(0)) connect();
+  }
+
+  async stop(): Promise<void> {
+    this.drop();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(client: net.Socket): void {
+    this.track(client);
+    const pending: Buffer[] = [];
+    let upstream: net.Socket | undefined;
+    let holding = false;
+    client.on('data', (chunk: Buffer) => {
+      if (!holding && this.holdPattern?.test(chunk.toString('latin1'))) {
+        holding = true;
+        this.holdPattern = undefined;
+        this.onHeld?.();
+      }
+      if (holding) return; // kept back, and lost with the connection
+      if (upstream) upstream.write(chunk);
+      else pending.push(chunk);
+    });
+    const connect = () => {
+      if (client.destroyed) return;
+      upstream = net.connect(this.targetPort, this.targetHost);
+      this.track(upstream);
+      for (const chunk of pending.splice(0)) upstream.write(chunk);
+      upstream.pipe(client);
+      upstream.on('close', () => client.destroy());
+      client.on('close', () => upstream?.destroy());
+    };
+    if (this.parking) this.parked.push(connect);
+    else connect();
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  }
+}
