@@ -98,10 +98,16 @@ export class RedisStore implements Store {
   private readonly conflictTimeoutMs: number;
   private readonly logger: Logger;
   private client?: Promise<Redis>;
+  /** The client once created, for its connection status. */
+  private current?: Redis;
   /** The last connection-level error: commands then only say "Connection is closed." */
   private lastError?: Error;
   /** WATCH belongs to the connection, so this store's transactions must not interleave. */
   private updates: Promise<unknown> = Promise.resolve();
+  /** Counts the closes of the connection: a WATCH holds only as long as the connection that sent it. */
+  private connectionEpoch = 0;
+  /** Commands written to a connection that may still close under them (see run()). */
+  private readonly inFlight = new Set<(error: Error) => void>();
 
   constructor(config: RedisDatasourceConfig, options: RedisStoreOptions = {}) {
     this.connection = redisConnection(config);
@@ -165,29 +171,65 @@ export class RedisStore implements Store {
     const key = this.keyFor(id);
     const deadline = Date.now() + this.conflictTimeoutMs;
     const client = await this.connect();
+    // A write whose EXEC was sent but whose answer was lost with the connection: it may have been applied.
+    let unsure: { text: string; next: ContextDocument } | undefined;
     for (let conflicts = 0; ;) {
-      await this.run('WATCH', key, () => client.watch(key));
+      const epoch = this.connectionEpoch;
+      // A WATCH holds only on the connection that sent it: no later command of the transaction may go out on
+      // another one, where nothing is watched. When the connection changed, the transaction starts again.
+      const watching = () => this.connectionEpoch === epoch && client.status === 'ready';
+      let outcome: { next: ContextDocument; text: string } | undefined;
       try {
-        const stored = await this.run('GET', key, () => client.get(key));
-        const current = stored === null ? undefined : this.parse(key, stored);
-        const next = change(current === undefined ? undefined : deepCopy(current));
-        if (next === undefined) {
-          await this.run('UNWATCH', key, () => client.unwatch());
-          return current;
-        }
-        const text = dumpYaml(next);
-        const result = await this.run('SET', key, () => client.multi().set(key, text).exec());
-        if (result !== null) {
-          const setError = result[0]?.[0];
-          if (setError) throw this.storeError(setError, 'SET', key);
-          return next;
+        await this.run('WATCH', key, () => client.watch(key));
+        if (watching()) {
+          const stored = await this.run('GET', key, () => client.get(key));
+          if (unsure && stored === unsure.text) {
+            await this.run('UNWATCH', key, () => client.unwatch());
+            return unsure.next; // the lost EXEC had been applied
+          }
+          const current = stored === null ? undefined : this.parse(key, stored);
+          const next = change(current === undefined ? undefined : deepCopy(current));
+          if (next === undefined) {
+            await this.run('UNWATCH', key, () => client.unwatch());
+            return current;
+          }
+          outcome = { next, text: dumpYaml(next) };
         }
       } catch (error) {
         // A WATCH left behind would make this connection's next transaction fail for no reason.
         if (client.status === 'ready') await client.unwatch().catch(() => {});
-        throw error;
+        if (!unsure) throw error;
+        if (!isConnectionLoss(error) || Date.now() >= deadline) {
+          throw new StoreError(
+            `lost the connection to Redis while writing key "${key}", and could not find out whether the write was saved: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+        await sleep(200); // until Redis answers again and tells whether the write was applied
+        continue;
       }
-      // EXEC returned null: the key changed after WATCH. Read it again and reapply the change.
+      let result: [Error | null, unknown][] | null = null;
+      if (outcome && watching()) {
+        const { text } = outcome;
+        try {
+          result = await this.run('SET', key, () => client.multi().set(key, text).exec());
+        } catch (error) {
+          // Without reconnection (the CLI) the connection is gone for good: fail at once, as for any loss.
+          if (!this.reconnect || !isConnectionLoss(error)) throw error;
+          this.logger.debug(
+            `redis: lost the answer to EXEC on key "${key}", checking whether it was applied`,
+          );
+          unsure = outcome;
+          continue;
+        }
+        if (result !== null) {
+          const setError = result[0]?.[0];
+          if (setError) throw this.storeError(setError, 'SET', key);
+          return outcome.next;
+        }
+        unsure = undefined; // EXEC refused the write: it was not applied
+      }
+      // The key changed after WATCH (EXEC returned null), or the connection did: read it again, reapply the change.
       conflicts++;
       if (Date.now() >= deadline) {
         throw new StoreError(
@@ -249,7 +291,14 @@ export class RedisStore implements Store {
       // stderr); the SELECT below, or the first command, surfaces any problem with the connection anyway.
       enableReadyCheck: false,
       ...(this.reconnect
-        ? { retryStrategy: (times: number) => Math.min(times * 200, 2_000), maxRetriesPerRequest: 3 }
+        ? {
+            retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+            maxRetriesPerRequest: 3,
+            // ioredis would send the commands in flight at a disconnection again on the next connection, where
+            // a transaction's GET or EXEC runs without its WATCH: an EXEC could then overwrite whatever another
+            // writer saved meanwhile. They fail instead (see run()), and transact() finds out what happened.
+            autoResendUnfulfilledCommands: false,
+          }
         : {
             retryStrategy: () => null,
             maxRetriesPerRequest: 0,
@@ -265,6 +314,13 @@ export class RedisStore implements Store {
     client.on('error', (error: Error) => {
       this.lastError = error;
       this.logger.debug(`redis ${hostPort(host, port)}: ${error.message}`);
+    });
+    this.current = client;
+    client.on('close', () => {
+      this.connectionEpoch++;
+      const lost = [...this.inFlight];
+      this.inFlight.clear();
+      for (const fail of lost) fail(new ConnectionLost());
     });
     if (this.reconnect) {
       client.connect().catch(() => {}); // commands wait in the offline queue and report the failure
@@ -291,10 +347,26 @@ export class RedisStore implements Store {
 
   private async run<T>(command: string, key: string | undefined, send: () => Promise<T>): Promise<T> {
     try {
-      return await send();
+      return await this.inFlightUntilClose(send);
     } catch (error) {
       throw this.storeError(error, command, key);
     }
+  }
+
+  /**
+   * With reconnection, ioredis neither resends nor fails a command that was written to a connection that then
+   * closed (autoResendUnfulfilledCommands is off): it fails here when that connection closes. Commands queued
+   * while disconnected are sent once it is back, as before.
+   */
+  private inFlightUntilClose<T>(send: () => Promise<T>): Promise<T> {
+    const connected = this.reconnect && this.current?.status === 'ready';
+    if (!connected) return send();
+    return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      send()
+        .then(resolve, reject)
+        .finally(() => this.inFlight.delete(reject));
+    });
   }
 
   /** One line for the user: what failed, where, and Redis's own code. */
@@ -355,6 +427,42 @@ export class RedisStore implements Store {
     if (err.name === 'ReplyError') return `Redis at ${at} refused ${command}${onKey}: ${message}`;
     return `Redis at ${at}: ${command}${onKey} failed: ${message}`;
   }
+}
+
+/** A command written to a connection that closed before it answered: it may or may not have been executed. */
+class ConnectionLost extends Error {
+  constructor() {
+    super('Connection is closed.');
+    this.name = 'ConnectionLost';
+  }
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Whether a failed command failed for want of a connection (rather than being refused by Redis). */
+function isConnectionLoss(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (
+      e instanceof ConnectionLost ||
+      e.name === 'AbortError' ||
+      e.name === 'MaxRetriesPerRequestError' ||
+      e.message === 'Connection is closed.' ||
+      e.message.startsWith("Stream isn't writeable") ||
+      (code !== undefined && CONNECTION_CODES.has(code))
+    ) {
+      return true;
+    }
+    e = e.cause;
+  }
+  return false;
 }
 
 function hostPort(host: string, port: number): string {
