@@ -141,4 +141,217 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     assert.equal(listener.forwardsOf(choice.choiceId).length, 1);
     assert.equal(((await direct.load(choice.contextId)) as Doc).state.fromTask, 'kept');
   });
+
+  it('Redis stops while a decision is being forwarded: the delivery is recorded once it is back, and shown', async function () {
+    const logLines: string[] = [];
+    const gateway = new GatewayHarness({
+      store: { type: 'redis', url: redis.url, keyPrefix: '' },
+      slackUrl: slack.url,
+      listenerUrl: listener.url,
+      logLines,
+    });
+    await gateway.listen();
+    cleanup.push(() => gateway.close());
+    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never, {
+      reconnect: true,
+    });
+    cleanup.push(() => direct.close());
+    const [choice] = await seeded(direct, 'mid', 1, 1);
+    assert.ok(choice);
+
+    // The EventListener accepts the event only once Redis is gone: the decision is out, its record is not yet.
+    listener.answerNext({ status: 202, before: () => redis.kill() });
+    await gateway.click({
+      channelId: choice.channel,
+      messageTs: choice.ts,
+      value: choice.values[0] as string,
+      userId: 'U0ANA',
+      responseUrl: `${slack.url}/respond/mid-1`,
+    });
+    // Redis stays down until the gateway has seen that it cannot record the delivery.
+    await waitFor(
+      'the gateway to fail to record the delivery',
+      () => ephemeralOf('mid-1') ?? logLines.find((l) => /"level":"(warn|error)"/.test(l)),
+      30_000,
+    );
+    await redis.start();
+
+    const record = await waitFor(
+      'the delivery recorded after Redis came back',
+      async () => {
+        const c = (await storedChoice(direct, choice)) as Doc;
+        return c.decision?.delivery?.status === 'delivered' && c;
+      },
+      30_000,
+    );
+    const forwards = listener.forwardsOf(choice.choiceId);
+    assert.equal(forwards.length, 1);
+    assert.equal(record.decision.delivery.eventId, forwards[0]!.eventId);
+    const update = await waitFor('the decided update', () => updatesOf(choice.ts)[0]);
+    assert.match(
+      (update.json as Doc).text,
+      new RegExp(`chose \\*Approve\\* · event ${forwards[0]!.eventId}`),
+    );
+    assert.equal(ephemeralOf('mid-1'), undefined, 'the user was not told that nothing was forwarded');
+    assert.ok(
+      logLines.every((line) => JSON.parse(line).level !== 'error'),
+      'no error was logged for a delivery that got recorded',
+    );
+
+    // A click afterwards is told it was decided (not "being sent"), and sends nothing.
+    await gateway.click({
+      channelId: choice.channel,
+      messageTs: choice.ts,
+      value: choice.values[0] as string,
+      userId: 'U0BOB',
+      responseUrl: `${slack.url}/respond/mid-2`,
+    });
+    const refusal = await waitFor('the refusal', () => ephemeralOf('mid-2'));
+    assert.match(refusal.text, /was already decided/);
+    assert.equal(listener.forwardsOf(choice.choiceId).length, 1);
+  });
+
+  it('keeps every acknowledged decision and every --set that exited 0, forwards each decision once, and recovers', async function () {
+    const gateway = await gatewayOn(redis.url);
+    const ws = workspace();
+    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never, {
+      reconnect: true,
+    });
+    cleanup.push(() => direct.close());
+    const choices = await seeded(direct, 'crash', 8, 5);
+    const contexts = [...new Set(choices.map((c) => c.contextId))];
+
+    // A stream of clicks (one per choice, four clients) and of CLI --sets on the same documents (two steps). A
+    // third of the clicks go before the crash, a third while Redis is down, the rest once it is back.
+    const clicks = choices.map((choice, i) => ({ choice, tag: `crash-${i}`, updatesBefore: 0 }));
+    const phase = { crashed: false, restarted: false };
+    let nextClick = 0;
+    let acked = 0;
+    const clicker = async () => {
+      for (let i = nextClick++; i < clicks.length; i = nextClick++) {
+        const gate = i < clicks.length / 3 ? null : i < (2 * clicks.length) / 3 ? 'crashed' : 'restarted';
+        if (gate) await waitFor(`Redis ${gate}`, () => phase[gate], 60_000);
+        const click = clicks[i]!;
+        const ack = await gateway.click({
+          channelId: click.choice.channel,
+          messageTs: click.choice.ts,
+          value: click.choice.values[0] as string,
+          userId: 'U0ANA',
+          responseUrl: `${slack.url}/respond/${click.tag}`,
+        });
+        assert.equal(ack.status, 200, 'Slack gets its acknowledgement whatever happens');
+        acked++;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    };
+    const sets: Array<{ id: string; key: string; code: number; stderr: string }> = [];
+    let clicking = true;
+    const setter = async (n: number) => {
+      let afterRestart = 0;
+      for (let i = 0; i < 40 && (clicking || afterRestart < 3); i++) {
+        const id = contexts[(n + 2 * i) % contexts.length] as string;
+        const key = `s${n}x${i}`;
+        const started = phase.restarted;
+        const result = await ws.run(['--id', id, '--set', `state.fromTask.${key}=${key}`]);
+        sets.push({ id, key, code: result.code, stderr: result.stderr });
+        if (started) afterRestart++;
+      }
+    };
+    const setters = Promise.all([setter(0), setter(1)]);
+    const clickers = Promise.all([clicker(), clicker(), clicker(), clicker()]).finally(
+      () => (clicking = false),
+    );
+
+    await waitFor('a third of the clicks', () => acked >= clicks.length / 3, 30_000);
+    await redis.kill();
+    phase.crashed = true;
+    // While it is down: a Task step fails at once with a clear error, a click is refused with a message.
+    const down = await ws.run(['--id', contexts[0] as string, '--set', 'state.fromTask.down=1']);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /cannot reach Redis at 127\.0\.0\.1:\d+: connection refused/);
+    const outage = { choice: choices[0]!, tag: 'crash-outage' };
+    await gateway.click({
+      channelId: outage.choice.channel,
+      messageTs: outage.choice.ts,
+      value: outage.choice.values[0] as string,
+      userId: 'U0ANA',
+      responseUrl: `${slack.url}/respond/${outage.tag}`,
+    });
+    await waitFor('the outage message', () => ephemeralOf(outage.tag), 30_000);
+    assert.match(ephemeralOf(outage.tag)?.text, STORE_UNAVAILABLE);
+    await redis.start();
+    phase.restarted = true;
+
+    await clickers;
+    await setters;
+    await waitFor(
+      'an answer to every click',
+      () => clicks.every((c) => answered(c.tag, c.choice, c.updatesBefore)),
+      30_000,
+    );
+
+    // A click the user was told had failed did nothing: nothing forwarded, nothing recorded.
+    for (const click of clicks.filter((c) => STORE_UNAVAILABLE.test(ephemeralOf(c.tag)?.text ?? ''))) {
+      assert.equal(listener.forwardsOf(click.choice.choiceId).length, 0);
+      assert.equal(((await storedChoice(direct, click.choice)) as Doc).status, 'open');
+    }
+
+    // Recovery, without restarting the gateway: a click on each choice not forwarded yet goes through.
+    const missing = choices.filter((c) => listener.forwardsOf(c.choiceId).length === 0);
+    for (const [i, choice] of missing.entries()) {
+      await gateway.click({
+        channelId: choice.channel,
+        messageTs: choice.ts,
+        value: choice.values[0] as string,
+        userId: 'U0ANA',
+        responseUrl: `${slack.url}/respond/crash-again-${i}`,
+      });
+    }
+    const undelivered = async () => {
+      const stuck: string[] = [];
+      for (const choice of choices) {
+        const c = (await storedChoice(direct, choice)) as Doc;
+        if (c?.decision?.delivery?.status === 'delivered') continue;
+        const forwards = listener.forwardsOf(choice.choiceId).length;
+        const told = clicks
+          .filter((k) => k.choice === choice)
+          .map((k) => ephemeralOf(k.tag)?.text ?? '(update)');
+        stuck.push(
+          `${choice.choiceId}: ${c?.status} ${JSON.stringify(c?.decision?.delivery)}, ${forwards} forwards, told ${told}`,
+        );
+      }
+      return stuck;
+    };
+    await waitFor(
+      'every choice delivered and recorded',
+      async () => (await undelivered()).length === 0,
+      20_000,
+    ).catch(async (error: Error) => assert.fail(`${error.message}:\n${(await undelivered()).join('\n')}`));
+
+    for (const choice of choices) {
+      const forwards = listener.forwardsOf(choice.choiceId);
+      assert.equal(forwards.length, 1, `${choice.choiceId} forwarded once`);
+      const record = (await storedChoice(direct, choice)) as Doc;
+      assert.equal(record.decision.delivery.eventId, forwards[0]!.eventId);
+      const actions = (record.audit as Doc[]).map((a) => a.action);
+      assert.deepEqual(
+        actions.filter((a) => a !== 'refused'),
+        ['decided', 'delivered'],
+        `audit of ${choice.choiceId}`,
+      );
+      // What the message said is what happened.
+      for (const update of updatesOf(choice.ts)) {
+        assert.match((update.json as Doc).text, new RegExp(`event ${forwards[0]!.eventId}`));
+      }
+    }
+    const succeeded = sets.filter((s) => s.code === 0);
+    assert.ok(succeeded.length > 0, 'some --sets ran while Redis was up');
+    for (const s of sets.filter((x) => x.code !== 0)) {
+      assert.match(s.stderr, /Redis/, `a failed --set names the problem: ${s.stderr}`);
+    }
+    for (const s of succeeded) {
+      const doc = (await direct.load(s.id)) as Doc;
+      assert.equal(doc.state.fromTask?.[s.key], s.key, `--set ${s.key} on ${s.id} exited 0 and is kept`);
+    }
+  });
 });

@@ -107,8 +107,9 @@ async function decideOfferedChoice(
       log
         .child({ eventId: result.eventId })
         .info(`decision forwarded: ${result.delivered ? 'delivered' : result.error}`);
-      await applyAtomically(env, contextId, (current) =>
-        recordDelivery(current, decision.choiceId, deliveryOf(result, decision)),
+      const delivery = deliveryOf(result, decision);
+      await recordForwarded(env, log, contextId, (current) =>
+        recordDelivery(current, decision.choiceId, delivery),
       );
       return showOutcome(reply, click, choice?.title ?? '', decision, result);
     }
@@ -157,7 +158,7 @@ async function decideLegacyButton(
   log
     .child({ eventId: result.eventId })
     .info(`legacy button forwarded: ${result.delivered ? 'delivered' : result.error}`);
-  await applyAtomically(env, contextId, (current) =>
+  await recordForwarded(env, log, contextId, (current) =>
     recordLegacyDelivery(
       current,
       key,
@@ -187,6 +188,43 @@ async function applyAtomically<T>(
   });
   if (!committed) throw new StoreError(`the context "${contextId}" could not be updated`);
   return committed;
+}
+
+/** How long the outcome of a forward is tried again while the store cannot be reached. */
+const RECORD_RETRY_MS = 60_000;
+
+/**
+ * Records what became of a forward. It has happened, so a store that went away meanwhile does not stop it: it is
+ * tried again until the store is back (or RECORD_RETRY_MS have passed, then logged as an error), and the outcome
+ * is shown in Slack either way. Telling the user that "nothing was forwarded" would be untrue, and the choice
+ * would stay "being sent" for ever.
+ */
+async function recordForwarded(
+  env: GatewayEnv,
+  log: GatewayEnv['logger'],
+  contextId: string,
+  record: (doc: ContextDocument) => void,
+): Promise<void> {
+  const deadline = Date.now() + RECORD_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await env.store.update(contextId, (current) => {
+        if (!current) return undefined; // deleted meanwhile: nothing left to record in
+        record(current);
+        return current;
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      const message = error.message;
+      if (Date.now() >= deadline) {
+        log.error(`the outcome of a forward could not be recorded: ${message}`);
+        return;
+      }
+      log.warn(`the outcome of a forward could not be recorded yet, trying again: ${message}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+    }
+  }
 }
 
 async function forward(
