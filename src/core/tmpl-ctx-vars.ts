@@ -21,7 +21,8 @@ export function parseTmplCtxVars(args: readonly string[]): TmplCtxVar[] {
 /**
  * Sets each variable into `context`, as cicdstatemgr does: the right-hand side is a JSONPath into `doc` (several
  * matches give a list, one gives the value); when it does not parse or matches nothing it is the literal text.
- * Falsy results are not set.
+ * Falsy results are not set. Only that literal text, typed by the operator, may name a file to read
+ * (`options.loadFile`): a value found in the document is data, and stays the text it is.
  */
 export function applyTmplCtxVars(
   context: Record<string, unknown>,
@@ -30,20 +31,25 @@ export function applyTmplCtxVars(
   options: SetValueOptions & { logger?: Logger } = {},
 ): void {
   for (const { name, expression } of vars) {
-    const value = resolveExpression(doc, expression, options.logger);
-    if (!isFalsy(value)) setValue(context, name, value, options);
+    const { value, literal } = resolveExpression(doc, expression, options.logger);
+    if (!isFalsy(value))
+      setValue(context, name, value, literal ? options : { ...options, loadFile: undefined });
   }
 }
 
-function resolveExpression(doc: unknown, expression: string, logger?: Logger): unknown {
+function resolveExpression(
+  doc: unknown,
+  expression: string,
+  logger?: Logger,
+): { value: unknown; literal: boolean } {
   let matches: unknown[];
   try {
     matches = findValues(doc, parseJsonPath(expression));
   } catch (error) {
     if (!(error instanceof JsonPathSyntaxError)) throw error;
     logger?.debug(`tmpl-ctx-var: "${expression}" is not a JSONPath, using it as a literal value`);
-    return expression;
+    return { value: expression, literal: true };
   }
-  if (matches.length > 1) return matches;
-  return matches.length === 1 ? matches[0] : expression;
+  if (matches.length > 1) return { value: matches, literal: false };
+  return matches.length === 1 ? { value: matches[0], literal: false } : { value: expression, literal: true };
 }
