@@ -2,7 +2,7 @@ import type { ChoiceRecord } from '../../core/choice-decision';
 import { isPlainObject } from '../../core/document';
 import { choiceEvent, commandEvent, type ContextRef, type ForwardedEvent } from '../../core/forwarded-event';
 import type { SlashCommandConfig } from '../../config/gateway-config';
-import { slackClickFrom } from '../slack/slack-click';
+import { clickOrigin, clickUser, slackClickFrom } from '../slack/slack-click';
 
 /**
  * A click seen by an interceptor, before (or without) any decision: the forwarded event's fields as far as they
@@ -59,15 +59,8 @@ export function clickEventOf(input: ClickInput): ClickEvent | undefined {
     },
     ...(choice ? { choice } : {}),
     context: input.context,
-    user: { id: click.userId, name: click.userName, username: click.username, teamId: click.teamId },
-    slack: {
-      teamId: click.teamId,
-      channelId: click.channelId,
-      messageTs: click.messageTs,
-      threadTs: click.threadTs,
-      responseUrl: click.responseUrl,
-      triggerId: click.triggerId,
-    },
+    user: clickUser(click),
+    slack: clickOrigin(click),
     id: input.id,
   });
   const clickEvent: ClickEvent & { approvers?: string[] } = {

@@ -15,7 +15,7 @@ import { forwardEvent, type ForwardOutcome } from '../forward-event';
 import type { GatewayEnv } from '../gateway-env';
 import { resolveRoute } from '../resolve-route';
 import { decidedMessage, deliveryFailedMessage, expiredMessage, UNKNOWN_CONTEXT } from './choice-messages';
-import type { SlackClick } from './slack-click';
+import { clickOrigin, clickUser, type SlackClick } from './slack-click';
 import type { SlackReply } from './slack-reply';
 
 /**
@@ -100,8 +100,8 @@ async function decideOfferedChoice(
         decision,
         choice,
         context: { id: contextId, name: contextNameOf(doc) },
-        user: userOf(click),
-        slack: slackOf(click),
+        user: clickUser(click),
+        slack: clickOrigin(click),
       });
       const result = await forward(env, target, event);
       log
@@ -151,8 +151,8 @@ async function decideLegacyButton(
   const event = choiceEvent({
     decision,
     context: { id: contextId, name: contextNameOf(doc) },
-    user: userOf(click),
-    slack: slackOf(click),
+    user: clickUser(click),
+    slack: clickOrigin(click),
   });
   const result = await forward(env, target, event);
   log
@@ -285,21 +285,6 @@ function showOutcome(
         original: click.message,
       });
   return reply.update(click.channelId, click.messageTs, content);
-}
-
-function userOf(click: SlackClick) {
-  return { id: click.userId, name: click.userName, username: click.username, teamId: click.teamId };
-}
-
-function slackOf(click: SlackClick) {
-  return {
-    teamId: click.teamId,
-    channelId: click.channelId,
-    messageTs: click.messageTs,
-    threadTs: click.threadTs,
-    responseUrl: click.responseUrl,
-    triggerId: click.triggerId,
-  };
 }
 
 function contextNameOf(doc: ContextDocument): string | null {

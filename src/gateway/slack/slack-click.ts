@@ -1,4 +1,5 @@
 import { isPlainObject } from '../../core/document';
+import type { ForwardedUser, SlackOrigin } from '../../core/forwarded-event';
 
 /** A button click, from a Block Kit `block_actions` payload or a legacy `interactive_message` one. */
 export interface SlackClick {
@@ -54,4 +55,21 @@ export function slackClickFrom(body: unknown): SlackClick | undefined {
   const { value, userId, channelId, messageTs } = click;
   if (!value || !userId || !channelId || !messageTs) return undefined;
   return { ...click, value, userId, channelId, messageTs };
+}
+
+/** The clicking user, as a forwarded event names them. */
+export function clickUser(click: SlackClick): ForwardedUser {
+  return { id: click.userId, name: click.userName, username: click.username, teamId: click.teamId };
+}
+
+/** Where in Slack the click happened, as a forwarded event names it. */
+export function clickOrigin(click: SlackClick): SlackOrigin {
+  return {
+    teamId: click.teamId,
+    channelId: click.channelId,
+    messageTs: click.messageTs,
+    threadTs: click.threadTs,
+    responseUrl: click.responseUrl,
+    triggerId: click.triggerId,
+  };
 }
