@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { RedisDatasourceConfig } from '../config/datasource-config';
 import { deepCopy, isPlainObject, type ContextDocument } from '../core/document';
@@ -83,6 +84,9 @@ export function messageIndexKey(channel: string, ts: string): string {
 }
 
 type Change = (current: ContextDocument | undefined) => ContextDocument | undefined;
+
+/** How long a transaction's receipt lives: far longer than update() keeps trying to learn its outcome. */
+const RECEIPT_TTL_MS = 10 * 60_000;
 
 /**
  * The Redis primary. Each document is the YAML text cicdstatemgr 1.2.4 writes, stored with a plain SET and
@@ -172,7 +176,7 @@ export class RedisStore implements Store {
     const deadline = Date.now() + this.conflictTimeoutMs;
     const client = await this.connect();
     // A write whose EXEC was sent but whose answer was lost with the connection: it may have been applied.
-    let unsure: { text: string; next: ContextDocument } | undefined;
+    let unsure: { receipt: string; next: ContextDocument } | undefined;
     for (let conflicts = 0; ;) {
       const epoch = this.connectionEpoch;
       // A WATCH holds only on the connection that sent it: no later command of the transaction may go out on
@@ -181,12 +185,16 @@ export class RedisStore implements Store {
       let outcome: { next: ContextDocument; text: string } | undefined;
       try {
         await this.run('WATCH', key, () => client.watch(key));
-        if (watching()) {
-          const stored = await this.run('GET', key, () => client.get(key));
-          if (unsure && stored === unsure.text) {
+        if (watching() && unsure) {
+          const { receipt } = unsure;
+          if ((await this.run('EXISTS', receipt, () => client.exists(receipt))) === 1) {
             await this.run('UNWATCH', key, () => client.unwatch());
             return unsure.next; // the lost EXEC had been applied
           }
+          unsure = undefined; // it had not: apply the change now
+        }
+        if (watching()) {
+          const stored = await this.run('GET', key, () => client.get(key));
           const current = stored === null ? undefined : this.parse(key, stored);
           const next = change(current === undefined ? undefined : deepCopy(current));
           if (next === undefined) {
@@ -211,23 +219,29 @@ export class RedisStore implements Store {
       let result: [Error | null, unknown][] | null = null;
       if (outcome && watching()) {
         const { text } = outcome;
+        // With reconnection, the transaction also writes a short-lived receipt: if its answer is lost, the
+        // receipt tells whether it was applied, even after other writers changed the document since.
+        const receipt = this.reconnect ? this.keyFor(`slackline:txn:${randomUUID()}`) : undefined;
         try {
-          result = await this.run('SET', key, () => client.multi().set(key, text).exec());
+          result = await this.run('SET', key, () => {
+            const transaction = client.multi().set(key, text);
+            if (receipt) transaction.set(receipt, '1', 'PX', RECEIPT_TTL_MS);
+            return transaction.exec();
+          });
         } catch (error) {
           // Without reconnection (the CLI) the connection is gone for good: fail at once, as for any loss.
-          if (!this.reconnect || !isConnectionLoss(error)) throw error;
+          if (!receipt || !isConnectionLoss(error)) throw error;
           this.logger.debug(
             `redis: lost the answer to EXEC on key "${key}", checking whether it was applied`,
           );
-          unsure = outcome;
+          unsure = { receipt, next: outcome.next };
           continue;
         }
         if (result !== null) {
-          const setError = result[0]?.[0];
+          const setError = result.find(([error]) => error)?.[0];
           if (setError) throw this.storeError(setError, 'SET', key);
           return outcome.next;
         }
-        unsure = undefined; // EXEC refused the write: it was not applied
       }
       // The key changed after WATCH (EXEC returned null), or the connection did: read it again, reapply the change.
       conflicts++;
@@ -446,7 +460,10 @@ const CONNECTION_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** Whether a failed command failed for want of a connection (rather than being refused by Redis). */
+/**
+ * Whether a command failed for want of a Redis to run it (no connection, or one still loading its data after a
+ * restart) rather than being refused by Redis.
+ */
 function isConnectionLoss(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -456,6 +473,7 @@ function isConnectionLoss(error: unknown): boolean {
       e.name === 'MaxRetriesPerRequestError' ||
       e.message === 'Connection is closed.' ||
       e.message.startsWith("Stream isn't writeable") ||
+      e.message.startsWith('LOADING') ||
       (code !== undefined && CONNECTION_CODES.has(code))
     ) {
       return true;

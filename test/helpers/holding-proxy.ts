@@ -5,6 +5,8 @@ import net from 'node:net';
  *
  * - `holdFrom(pattern)`: the first client→server chunk that matches, and everything after it on that
  *   connection, is kept back (the server never sees it; the client waits for an answer);
+ * - `muteAfter(pattern)`: the first client→server chunk that matches goes through, but from then on nothing the
+ *   server sends back on that connection reaches the client (the server acted; the client never hears of it);
  * - `drop()`: every connection is destroyed, and held data is thrown away (the client sees the connection
  *   close with its request unanswered, as when the server dies before reading it);
  * - `park()`: new connections are accepted but not connected through until `release()` (to the client the
@@ -15,6 +17,8 @@ export class HoldingProxy {
   private readonly sockets = new Set<net.Socket>();
   private holdPattern: RegExp | undefined;
   private onHeld: (() => void) | undefined;
+  private mutePattern: RegExp | undefined;
+  private onMuted: (() => void) | undefined;
   private parked: Array<() => void> = [];
   private parking = false;
   port = 0;
@@ -35,6 +39,12 @@ export class HoldingProxy {
   holdFrom(pattern: RegExp): Promise<void> {
     this.holdPattern = pattern;
     return new Promise((resolve) => (this.onHeld = resolve));
+  }
+
+  /** Resolves once a client→server chunk matching `pattern` has gone through with its answer muted. */
+  muteAfter(pattern: RegExp): Promise<void> {
+    this.mutePattern = pattern;
+    return new Promise((resolve) => (this.onMuted = resolve));
   }
 
   drop(): void {
@@ -62,11 +72,17 @@ export class HoldingProxy {
     const pending: Buffer[] = [];
     let upstream: net.Socket | undefined;
     let holding = false;
+    let muted = false;
     client.on('data', (chunk: Buffer) => {
       if (!holding && this.holdPattern?.test(chunk.toString('latin1'))) {
         holding = true;
         this.holdPattern = undefined;
         this.onHeld?.();
+      }
+      if (!muted && this.mutePattern?.test(chunk.toString('latin1'))) {
+        muted = true;
+        this.mutePattern = undefined;
+        setTimeout(() => this.onMuted?.(), 0);
       }
       if (holding) return; // kept back, and lost with the connection
       if (upstream) upstream.write(chunk);
@@ -77,7 +93,9 @@ export class HoldingProxy {
       upstream = net.connect(this.targetPort, this.targetHost);
       this.track(upstream);
       for (const chunk of pending.splice(0)) upstream.write(chunk);
-      upstream.pipe(client);
+      upstream.on('data', (chunk: Buffer) => {
+        if (!muted) client.write(chunk);
+      });
       upstream.on('close', () => client.destroy());
       client.on('close', () => upstream?.destroy());
     };

@@ -142,6 +142,54 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     assert.equal(((await direct.load(choice.contextId)) as Doc).state.fromTask, 'kept');
   });
 
+  it('a decision whose answer was lost is forwarded once, even when a CLI --set changed the document since', async function () {
+    const proxy = new HoldingProxy('127.0.0.1', redis.port);
+    await proxy.start();
+    cleanup.push(() => proxy.stop());
+    const gateway = await gatewayOn(`redis://127.0.0.1:${proxy.port}`);
+    const ws = workspace();
+    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never);
+    cleanup.push(() => direct.close());
+    const [choice] = await seeded(direct, 'lost', 1, 1);
+    assert.ok(choice);
+    await gateway.store.load(choice.contextId);
+
+    // Redis applies the decision, but its answer never reaches the gateway; then the connection breaks.
+    const muted = proxy.muteAfter(/multi/i);
+    await gateway.click({
+      channelId: choice.channel,
+      messageTs: choice.ts,
+      value: choice.values[0] as string,
+      userId: 'U0ANA',
+      responseUrl: `${slack.url}/respond/lost-1`,
+    });
+    await waitFor('the EXEC to go through', () => muted.then(() => true));
+    await waitFor(
+      'the decision in Redis',
+      async () => ((await storedChoice(direct, choice)) as Doc).status === 'decided',
+    );
+    proxy.park();
+    proxy.drop();
+    // A Task step changes the same document before the gateway can look again.
+    const set = await ws.run(['--id', choice.contextId, '--set', 'state.fromTask=kept']);
+    assert.equal(set.code, 0, set.stderr);
+    proxy.release();
+
+    await waitFor('the forward', () => listener.forwardsOf(choice.choiceId)[0], 20_000);
+    const record = await waitFor('the recorded delivery', async () => {
+      const c = (await storedChoice(direct, choice)) as Doc;
+      return c.decision?.delivery?.status === 'delivered' && c;
+    });
+    assert.equal(listener.forwardsOf(choice.choiceId).length, 1);
+    assert.equal(record.decision.delivery.eventId, listener.forwardsOf(choice.choiceId)[0]!.eventId);
+    assert.deepEqual(
+      (record.audit as Doc[]).map((a) => a.action),
+      ['decided', 'delivered'],
+    );
+    assert.equal(ephemeralOf('lost-1'), undefined, 'the user was not told anything went wrong');
+    assert.equal(((await direct.load(choice.contextId)) as Doc).state.fromTask, 'kept');
+  });
+
   it('Redis stops while a decision is being forwarded: the delivery is recorded once it is back, and shown', async function () {
     const logLines: string[] = [];
     const gateway = new GatewayHarness({
