@@ -23,7 +23,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +32,7 @@ import { FakeEventListener } from '../test/helpers/fake-event-listener';
 import { FakeSlack, type RecordedRequest } from '../test/helpers/fake-slack';
 import { flushTestKeys, stopTestRedis, testRedisUrl, uniqueKeyPrefix } from '../test/helpers/redis';
 import { blockActionsPayload, FORM, interactionBody, slackSignature } from '../test/helpers/slack-requests';
+import { freePort } from '../test/helpers/loopback-port';
 
 function setting(name: string, fallback: number, min: number, max: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -164,18 +164,6 @@ async function startServer(
     if (Date.now() > deadline) throw new Error(`${name} did not start within 15 s:\n${server.output}`);
     await new Promise((done) => setTimeout(done, 50));
   }
-}
-
-/** A port nothing listens on right now (the gateway at warn level does not log the one it got). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = net.createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /** The URL once GET /healthz answers 200. */

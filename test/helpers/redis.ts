@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort, waitForRedisPong } from './loopback-port';
 
 /**
  * A Redis for integration tests: the one at REDIS_URL or 127.0.0.1:6379 when something answers there,
@@ -57,19 +58,6 @@ function answersTcp(host: string, port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 async function startServer(port: number): Promise<void> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,42 +78,12 @@ async function startServer(port: number): Promise<void> {
   // If mocha dies without running the teardown, do not leave the server behind.
   process.once('exit', () => server.kill());
   try {
-    await Promise.race([failed, waitForPong(port)]);
+    await Promise.race([failed, waitForRedisPong(port)]);
   } catch (error) {
     server.kill();
     throw error;
   }
   state.server = server;
-}
-
-async function waitForPong(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (await pings(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
-}
-
-function pings(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    let reply = '';
-    socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) {
-        socket.destroy();
-        resolve(reply.startsWith('+PONG'));
-      }
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export async function stopTestRedis(): Promise<void> {

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForRedisPong } from './loopback-port';
 
 /**
  * A `redis-server` of one test's own, on a free loopback port, that the test may crash, stop and start again
@@ -64,7 +64,7 @@ export class ThrowawayRedis {
     failed.catch(() => {});
     this.server = server;
     try {
-      await Promise.race([failed, waitForPong(this.portNumber, 10_000)]);
+      await Promise.race([failed, waitForRedisPong(this.portNumber, 10_000)]);
     } catch (error) {
       server.kill('SIGKILL');
       throw error;
@@ -95,48 +95,4 @@ export class ThrowawayRedis {
     server.kill(signal);
     await exited;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitForPong(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pings(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs / 1000} s`);
-}
-
-/** PONG, not LOADING: a restarted server answers only once its append-only file is read back. */
-function pings(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    let reply = '';
-    socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) {
-        socket.destroy();
-        resolve(reply.startsWith('+PONG'));
-      }
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { parseYaml } from '../../src/core/yaml';
@@ -7,18 +6,9 @@ import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
 import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';
+import { freePort as closedPort } from '../helpers/loopback-port';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A port nothing listens on: bound, noted, released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('cicdstatemgr --handle-event against Slack and an EventListener on loopback', function () {
   this.timeout(60_000);

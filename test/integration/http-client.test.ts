@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SlacklineError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
@@ -9,21 +7,13 @@ import { createHttpClient, type HttpClient, type HttpClientOptions } from '../..
 import { HttpError } from '../../src/http/http-error';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
+import { freePort as closedPort } from '../helpers/loopback-port';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   return { warnings, debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
-}
-
-/** A loopback port with nothing listening: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<HttpError> {

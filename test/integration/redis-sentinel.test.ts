@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCicdstatemgrConfig } from '../../src/config/load-cicdstatemgr-config';
 import { RedisStore } from '../../src/store/redis-store';
 import { waitFor } from '../helpers/slack-requests';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/loopback-port';
 
 /** A throwaway master and a sentinel watching it, both on loopback, both stopped afterwards. */
 describe('RedisStore through Redis Sentinel', function () {

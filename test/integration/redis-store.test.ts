@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import net from 'node:net';
 import type { Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
@@ -14,6 +13,7 @@ import {
   testRedisUrl,
   uniqueKeyPrefix,
 } from '../helpers/redis';
+import { freePort } from '../helpers/loopback-port';
 
 /** What PyYAML 6 (cicdstatemgr 1.2.4) writes for a document: `yaml.dump(d, default_flow_style=False, sort_keys=False)`. */
 const PYYAML_TEXT = `state:
@@ -75,17 +75,6 @@ const PYYAML_DOC = {
   empty: {},
   emptyList: [],
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function rejectsWith(promise: Promise<unknown>, message: string | RegExp): Promise<void> {
   await assert.rejects(promise, (error: Error) => {
