@@ -9,7 +9,7 @@ import request from 'supertest';
 import { silentLogger } from '../../src/core/logger';
 import { listenWithGracefulShutdown, type ListeningServer } from '../../src/gateway/graceful-shutdown';
 import { FORM, interactionBody, slackSignature, waitFor } from '../helpers/slack-requests';
-import { fixture, NOW_S, SLACK_SECRET, startGateway, type TestGateway } from './interceptor-gateway';
+import { fixture, NOW_S, SLACK_SECRET, startGateway, type TestGateway } from '../helpers/interceptor-gateway';
 
 const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
 

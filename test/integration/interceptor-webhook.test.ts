@@ -14,7 +14,7 @@ import {
   SLACK_SECRET,
   startGateway,
   type TestGateway,
-} from './interceptor-gateway';
+} from '../helpers/interceptor-gateway';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
