@@ -196,20 +196,14 @@ describe('cicdstatemgr --handle-event against Slack and an EventListener on loop
     it('runs with --init-new on the new document', async function () {
       const id = Workspace.uniqueId('events');
       ids.push(id);
-      const result = await ws.runOk([
-        '--init-new',
-        id,
-        '--init-bases-dir',
-        'bases',
-        '--init-app-config-file',
+      const result = await ws.initFrom(
         'app-events.yaml',
-        '--init-cicd-context-name',
-        'qa',
+        id,
         '--set',
         'state.key1=atInit',
         '--handle-event',
         'build=testEvent',
-      ]);
+      );
       assert.equal(result.stdout, `${id}\n`);
       assert.equal((await stored(id)).state.seenByTestEvent, 'atInit');
     });
