@@ -55,7 +55,6 @@ const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 /** When set, the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.PROFILE_DIR;
 const TARGET_P99_MS = 50;
-const UPDATE_PROBES = 200;
 /**
  * Idle keep-alive connections are closed from this side after this long, well before the servers' 5 s: without
  * it, reusing one just as the server closes it fails the request with ECONNRESET.
@@ -577,15 +576,6 @@ async function run(
     throw new Error(`the gateway misbehaved under load:\n- ${problems.join('\n- ')}\n${gateway.output}`);
   }
 
-  // The gateway's store updates run one after another on one connection (WATCH belongs to it), two per
-  // click: timing the same update of a decided document from here shows the ceiling that puts on a process.
-  const updateMs: number[] = [];
-  for (let i = 0; i < UPDATE_PROBES; i++) {
-    const started = performance.now();
-    await store.update('bench-0', (doc) => doc);
-    updateMs.push(performance.now() - started);
-  }
-
   // Report.
   const p50 = { gateway: percentile(latency.gateway, 0.5), bare: percentile(latency.bare, 0.5) };
   const p99 = { gateway: percentile(latency.gateway, 0.99), bare: percentile(latency.bare, 0.99) };
@@ -647,10 +637,6 @@ async function run(
       cpuRatio(cpuThroughput.gateway, cpuThroughput.bare),
     );
   }
-  const update = percentile(updateMs, 0.5);
-  console.log(
-    `one atomic store update (WATCH, GET, MULTI/SET/EXEC) from the bench: p50 ${ms(update)}; at 2 per click, serialized, a gateway process tops out near ${(1000 / (2 * update)).toFixed(0)} clicks/s`,
-  );
   console.log(
     `target, ack p99 < ${TARGET_P99_MS} ms at 200 clicks/s on one core: ${
       RATE < 200 ? `not tested (RATE=${RATE})` : p99.gateway < TARGET_P99_MS ? 'MET' : 'NOT MET'

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { RedisDatasourceConfig } from '../config/datasource-config';
 import { deepCopy, isPlainObject, type ContextDocument } from '../core/document';
 import { StoreError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import { dumpYaml, parseYaml } from '../core/yaml';
+import { RecentDocuments } from './recent-documents';
 import type { Store } from './store';
 
 export interface RedisStoreOptions {
@@ -89,9 +90,41 @@ type Change = (current: ContextDocument | undefined) => ContextDocument | undefi
 const RECEIPT_TTL_MS = 10 * 60_000;
 
 /**
+ * Writes KEYS[1] only if it still holds the text the change was made from (ARGV[1]: its SHA-1, or '' for no key),
+ * and then KEYS[2], when given, as the write's receipt. Otherwise it answers with what the key holds now, so the
+ * change can be made again without another round trip.
+ */
+const COMPARE_AND_SET_LUA = `
+local current = redis.call('GET', KEYS[1])
+local version = current and redis.sha1hex(current) or ''
+if version ~= ARGV[1] then return {0, current} end
+redis.call('SET', KEYS[1], ARGV[2])
+if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
+return {1}
+`;
+
+/** The client with COMPARE_AND_SET_LUA defined on it (ioredis sends EVAL once per connection, then EVALSHA). */
+type ScriptedRedis = Redis & {
+  compareAndSetBuffer(
+    numberOfKeys: number,
+    ...keysAndArgs: (string | number)[]
+  ): Promise<[0, Buffer | null] | [1]>;
+};
+
+/** A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and the document they parse to. */
+interface Version {
+  sha1: string;
+  doc: ContextDocument | undefined;
+}
+
+/** How many documents a store remembers as it last read or wrote them (see RecentDocuments). */
+const REMEMBERED_DOCUMENTS = 256;
+
+/**
  * The Redis primary. Each document is the YAML text cicdstatemgr 1.2.4 writes, stored with a plain SET and
  * no TTL under `keyPrefix + id`, so both tools read each other's documents. Unlike cicdstatemgr, update()
- * is optimistic: WATCH, GET, MULTI/SET/EXEC, and again when another writer got in between.
+ * is optimistic: it changes the document as last seen and writes it with a compare-and-set script, which
+ * fails when another writer got in between; the change is then made again on what that writer saved.
  */
 export class RedisStore implements Store {
   readonly description: string;
@@ -101,17 +134,18 @@ export class RedisStore implements Store {
   private readonly commandTimeoutMs: number;
   private readonly conflictTimeoutMs: number;
   private readonly logger: Logger;
-  private client?: Promise<Redis>;
+  private client?: Promise<ScriptedRedis>;
   /** The client once created, for its connection status. */
   private current?: Redis;
   /** The last connection-level error: commands then only say "Connection is closed." */
   private lastError?: Error;
-  /** WATCH belongs to the connection, so this store's transactions must not interleave. */
-  private updates: Promise<unknown> = Promise.resolve();
-  /** Counts the closes of the connection: a WATCH holds only as long as the connection that sent it. */
-  private connectionEpoch = 0;
   /** Commands written to a connection that may still close under them (see run()). */
   private readonly inFlight = new Set<(error: Error) => void>();
+  /**
+   * What update() last read or wrote, per key: the next update of the same key starts from it instead of
+   * reading the key again. A stale entry costs nothing but a failed compare-and-set, which returns the fresh text.
+   */
+  private readonly recent = new RecentDocuments<Version>(REMEMBERED_DOCUMENTS);
 
   constructor(config: RedisDatasourceConfig, options: RedisStoreOptions = {}) {
     this.connection = redisConnection(config);
@@ -152,18 +186,54 @@ export class RedisStore implements Store {
     return text === null ? undefined : this.parse(key, text);
   }
 
-  update(id: string, change: Change): Promise<ContextDocument | undefined> {
-    const run = this.updates.then(
-      () => this.transact(id, change),
-      () => this.transact(id, change),
-    );
-    this.updates = run.catch(() => {});
-    return run;
+  async update(id: string, change: Change): Promise<ContextDocument | undefined> {
+    const key = this.keyFor(id);
+    const deadline = Date.now() + this.conflictTimeoutMs;
+    const client = await this.connect();
+    // The version remembered from an earlier update may be stale: a write from it is checked by the
+    // compare-and-set, but a decision to write nothing must be taken on what the key holds now.
+    let seen = this.recent.get(key);
+    let fresh = false;
+    for (let conflicts = 0; ;) {
+      if (!seen) {
+        seen = this.remember(key, await this.run('GET', key, () => client.getBuffer(key)));
+        fresh = true;
+      }
+      const next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+      if (next === undefined) {
+        if (fresh) return seen.doc === undefined ? undefined : deepCopy(seen.doc);
+        seen = undefined;
+        continue;
+      }
+      const text = dumpYaml(next);
+      const written = await this.compareAndSet(client, key, seen.sha1, text, deadline);
+      if (written === true) {
+        this.recent.set(key, { sha1: sha1(text), doc: deepCopy(next) });
+        return next;
+      }
+      if (written === 'read again') {
+        seen = undefined;
+      } else {
+        // Another writer got in first: make the change again on what it saved.
+        seen = this.remember(key, written);
+        fresh = true;
+        conflicts++;
+        this.logger.debug(`redis: key "${key}" changed during update (conflict ${conflicts}), retrying`);
+      }
+      if (Date.now() >= deadline) {
+        throw new StoreError(
+          `gave up after ${conflicts} conflicting writes to Redis key "${key}" in ${this.conflictTimeoutMs / 1000} s`,
+        );
+      }
+      // Full jitter, growing to 100 ms: concurrent writers spread out instead of colliding again.
+      if (conflicts > 1) await sleep(Math.random() * Math.min(100, 2 * 2 ** Math.min(conflicts, 6)));
+    }
   }
 
   async close(): Promise<void> {
     const pending = this.client;
     this.client = undefined;
+    this.recent.clear();
     if (!pending) return;
     const client = await pending.catch(() => undefined);
     if (!client) return;
@@ -171,42 +241,44 @@ export class RedisStore implements Store {
     else client.disconnect();
   }
 
-  private async transact(id: string, change: Change): Promise<ContextDocument | undefined> {
-    const key = this.keyFor(id);
-    const deadline = Date.now() + this.conflictTimeoutMs;
-    const client = await this.connect();
-    // A write whose EXEC was sent but whose answer was lost with the connection: it may have been applied.
-    let unsure: { receipt: string; next: ContextDocument } | undefined;
-    for (let conflicts = 0; ;) {
-      const epoch = this.connectionEpoch;
-      // A WATCH holds only on the connection that sent it: no later command of the transaction may go out on
-      // another one, where nothing is watched. When the connection changed, the transaction starts again.
-      const watching = () => this.connectionEpoch === epoch && client.status === 'ready';
-      let outcome: { next: ContextDocument; text: string } | undefined;
+  /**
+   * Writes `text` if the key still holds the version `expected`: true when written, else what the key holds now
+   * (null: no key), or 'read again' when the write was not made and the key's state is not known.
+   */
+  private async compareAndSet(
+    client: ScriptedRedis,
+    key: string,
+    expected: string,
+    text: string,
+    deadline: number,
+  ): Promise<true | Buffer | null | 'read again'> {
+    // A write is only sent on a live connection, where run() sees it fail if the connection closes under it:
+    // queued until the next one, its answer could be lost without anyone noticing. The read waits instead.
+    if (this.reconnect && client.status !== 'ready') return 'read again';
+    // With reconnection, the script also writes a short-lived receipt: if its answer is lost with the
+    // connection, the receipt tells whether it was applied, even after other writers changed the document since.
+    const receipt = this.reconnect ? this.keyFor(`slackline:txn:${randomUUID()}`) : undefined;
+    const keys = receipt ? [key, receipt] : [key];
+    let reply: [0, Buffer | null] | [1];
+    try {
+      reply = await this.run('EVAL', key, () =>
+        client.compareAndSetBuffer(keys.length, ...keys, expected, text, RECEIPT_TTL_MS),
+      );
+    } catch (error) {
+      this.recent.delete(key);
+      if (!receipt || !(error instanceof StoreError && error.cause instanceof ConnectionLost)) throw error;
+      this.logger.debug(`redis: lost the answer to a write of key "${key}", checking whether it was applied`);
+      return (await this.wasApplied(client, key, receipt, deadline)) ? true : 'read again';
+    }
+    return reply[0] === 1 ? true : reply[1];
+  }
+
+  /** Asks, until Redis answers again or the deadline has passed, whether the write with this receipt happened. */
+  private async wasApplied(client: Redis, key: string, receipt: string, deadline: number): Promise<boolean> {
+    for (;;) {
       try {
-        await this.run('WATCH', key, () => client.watch(key));
-        if (watching() && unsure) {
-          const { receipt } = unsure;
-          if ((await this.run('EXISTS', receipt, () => client.exists(receipt))) === 1) {
-            await this.run('UNWATCH', key, () => client.unwatch());
-            return unsure.next; // the lost EXEC had been applied
-          }
-          unsure = undefined; // it had not: apply the change now
-        }
-        if (watching()) {
-          const stored = await this.run('GET', key, () => client.get(key));
-          const current = stored === null ? undefined : this.parse(key, stored);
-          const next = change(current === undefined ? undefined : deepCopy(current));
-          if (next === undefined) {
-            await this.run('UNWATCH', key, () => client.unwatch());
-            return current;
-          }
-          outcome = { next, text: dumpYaml(next) };
-        }
+        return (await this.run('EXISTS', receipt, () => client.exists(receipt))) === 1;
       } catch (error) {
-        // A WATCH left behind would make this connection's next transaction fail for no reason.
-        if (client.status === 'ready') await client.unwatch().catch(() => {});
-        if (!unsure) throw error;
         if (!isConnectionLoss(error) || Date.now() >= deadline) {
           throw new StoreError(
             `lost the connection to Redis while writing key "${key}", and could not find out whether the write was saved: ${(error as Error).message}`,
@@ -214,46 +286,18 @@ export class RedisStore implements Store {
           );
         }
         await sleep(200); // until Redis answers again and tells whether the write was applied
-        continue;
       }
-      let result: [Error | null, unknown][] | null = null;
-      if (outcome && watching()) {
-        const { text } = outcome;
-        // With reconnection, the transaction also writes a short-lived receipt: if its answer is lost, the
-        // receipt tells whether it was applied, even after other writers changed the document since.
-        const receipt = this.reconnect ? this.keyFor(`slackline:txn:${randomUUID()}`) : undefined;
-        try {
-          result = await this.run('SET', key, () => {
-            const transaction = client.multi().set(key, text);
-            if (receipt) transaction.set(receipt, '1', 'PX', RECEIPT_TTL_MS);
-            return transaction.exec();
-          });
-        } catch (error) {
-          // Without reconnection (the CLI) the connection is gone for good: fail at once, as for any loss.
-          if (!receipt || !isConnectionLoss(error)) throw error;
-          this.logger.debug(
-            `redis: lost the answer to EXEC on key "${key}", checking whether it was applied`,
-          );
-          unsure = { receipt, next: outcome.next };
-          continue;
-        }
-        if (result !== null) {
-          const setError = result.find(([error]) => error)?.[0];
-          if (setError) throw this.storeError(setError, 'SET', key);
-          return outcome.next;
-        }
-      }
-      // The key changed after WATCH (EXEC returned null), or the connection did: read it again, reapply the change.
-      conflicts++;
-      if (Date.now() >= deadline) {
-        throw new StoreError(
-          `gave up after ${conflicts} conflicting writes to Redis key "${key}" in ${this.conflictTimeoutMs / 1000} s`,
-        );
-      }
-      this.logger.debug(`redis: key "${key}" changed during update (conflict ${conflicts}), retrying`);
-      // Full jitter, growing to 100 ms: concurrent writers spread out instead of colliding again.
-      await sleep(Math.random() * Math.min(100, 2 * 2 ** Math.min(conflicts, 6)));
     }
+  }
+
+  /** Parses what a key holds and remembers it as the key's version. */
+  private remember(key: string, bytes: Buffer | null): Version {
+    const version: Version =
+      bytes === null
+        ? { sha1: '', doc: undefined }
+        : { sha1: sha1(bytes), doc: this.parse(key, bytes.toString('utf8')) };
+    this.recent.set(key, version);
+    return version;
   }
 
   private parse(key: string, text: string): ContextDocument {
@@ -270,7 +314,7 @@ export class RedisStore implements Store {
     return doc;
   }
 
-  private connect(): Promise<Redis> {
+  private connect(): Promise<ScriptedRedis> {
     if (this.client) {
       const pending = this.client;
       return pending.then((client) => (client.status === 'end' ? this.openClient() : client));
@@ -278,7 +322,7 @@ export class RedisStore implements Store {
     return this.openClient();
   }
 
-  private openClient(): Promise<Redis> {
+  private openClient(): Promise<ScriptedRedis> {
     const opening = this.createClient();
     this.client = opening;
     // A failed attempt is not cached: the next call tries again (a gateway may outlive an outage).
@@ -288,7 +332,7 @@ export class RedisStore implements Store {
     return opening;
   }
 
-  private async createClient(): Promise<Redis> {
+  private async createClient(): Promise<ScriptedRedis> {
     // Loaded on first use, not at the top: ioredis costs ~75 ms of start-up, and most CLI runs are served
     // from the local projection files without talking to Redis at all.
     const { default: RedisClient } = await import('ioredis');
@@ -308,9 +352,9 @@ export class RedisStore implements Store {
         ? {
             retryStrategy: (times: number) => Math.min(times * 200, 2_000),
             maxRetriesPerRequest: 3,
-            // ioredis would send the commands in flight at a disconnection again on the next connection, where
-            // a transaction's GET or EXEC runs without its WATCH: an EXEC could then overwrite whatever another
-            // writer saved meanwhile. They fail instead (see run()), and transact() finds out what happened.
+            // ioredis would send the commands in flight at a disconnection again on the next connection: a write
+            // that had been applied would then meet its own result and be made a second time. They fail instead
+            // (see run()), and compareAndSet() finds out what happened.
             autoResendUnfulfilledCommands: false,
           }
         : {
@@ -323,7 +367,8 @@ export class RedisStore implements Store {
             disconnectTimeout: 100,
           }),
     };
-    const client = new RedisClient(options);
+    const client = new RedisClient(options) as ScriptedRedis;
+    client.defineCommand('compareAndSet', { lua: COMPARE_AND_SET_LUA });
     this.lastError = undefined;
     client.on('error', (error: Error) => {
       this.lastError = error;
@@ -331,7 +376,6 @@ export class RedisStore implements Store {
     });
     this.current = client;
     client.on('close', () => {
-      this.connectionEpoch++;
       const lost = [...this.inFlight];
       this.inFlight.clear();
       for (const fail of lost) fail(new ConnectionLost());
@@ -429,7 +473,14 @@ export class RedisStore implements Store {
     }
     if (message.startsWith('WRONGPASS')) return `Redis refused the credentials of user ${user} (WRONGPASS)`;
     if (message.startsWith('NOAUTH')) return `Redis at ${at} requires a password (NOAUTH)`;
-    if (message.startsWith('NOPERM')) return `Redis user ${user} may not run ${command}${onKey} (NOPERM)`;
+    if (message.startsWith('NOPERM')) {
+      // Redis names the command it refused (for a script, EVAL or EVALSHA), unless it refused a key.
+      const refused = /'([\w|]+)' command/.exec(message)?.[1]?.toUpperCase() ?? command;
+      return `Redis user ${user} may not run ${refused}${onKey} (NOPERM)`;
+    }
+    if (message.includes("user executing the script can't run")) {
+      return `Redis user ${user} may not run GET and SET${onKey}, which slackline's write script needs (NOPERM)`;
+    }
     if (message.startsWith('WRONGTYPE')) return `Redis key "${key}" does not hold a string value (WRONGTYPE)`;
     if (command === 'SELECT' && message.includes('DB index')) return `Redis at ${at} has no database ${db}`;
     if (message === 'Command timed out') {
@@ -485,6 +536,11 @@ function isConnectionLoss(error: unknown): boolean {
 
 function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Hex SHA-1, as Redis's `redis.sha1hex` gives it for the same bytes (a string counts as its UTF-8). */
+function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
 }
 
 function sleep(ms: number): Promise<void> {

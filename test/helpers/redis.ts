@@ -139,8 +139,11 @@ export async function createAclUser(url: string): Promise<{ username: string; pa
   return { username, password };
 }
 
-/** A user that may read but not write: for NOPERM messages. */
-export async function createReadOnlyAclUser(url: string): Promise<{ username: string; password: string }> {
+/** A user that may read but not write (whatever `extraRules` grant besides): for NOPERM messages. */
+export async function createReadOnlyAclUser(
+  url: string,
+  extraRules: string[] = [],
+): Promise<{ username: string; password: string }> {
   const user = await createAclUser(url);
   const client = rawClient(url);
   try {
@@ -153,7 +156,7 @@ export async function createReadOnlyAclUser(url: string): Promise<{ username: st
       `>${user.password}`,
       '~*',
       '+@read',
-      '+watch',
+      ...extraRules,
     );
   } finally {
     client.disconnect();

@@ -16,7 +16,7 @@ const STORE_UNAVAILABLE = /cannot reach its state store/;
  * Redis goes away under the gateway and the CLI, here a redis-server of the test's own (the shared one is never
  * stopped). It is really stopped (SIGKILL, as a crash or an OOM kill) and started again on the same port: the
  * gateway's connection breaks, reconnect attempts are refused while it is down, and it comes back as a new
- * server process that knows nothing of the old connections (their WATCHes included). A proxy cut or CLIENT PAUSE
+ * server process that knows nothing of the old connections (nor of the scripts they loaded). A proxy cut or CLIENT PAUSE
  * would leave the server and its state running. With `appendfsync always` a restarted server has everything it
  * acknowledged, so whatever is missing afterwards was lost by slackline, not by Redis.
  */
@@ -93,8 +93,9 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     assert.ok(choice);
     await gateway.store.load(choice.contextId); // the gateway's connection is up
 
-    // The decision's MULTI/SET/EXEC leaves the gateway but never reaches Redis; then the connection breaks.
-    const held = proxy.holdFrom(/multi/i);
+    // The decision's write (the compare-and-set script) leaves the gateway but never reaches Redis; then the
+    // connection breaks.
+    const held = proxy.holdFrom(/eval/i);
     await gateway.click({
       channelId: choice.channel,
       messageTs: choice.ts,
@@ -155,7 +156,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     await gateway.store.load(choice.contextId);
 
     // Redis applies the decision, but its answer never reaches the gateway; then the connection breaks.
-    const muted = proxy.muteAfter(/multi/i);
+    const muted = proxy.muteAfter(/eval/i);
     await gateway.click({
       channelId: choice.channel,
       messageTs: choice.ts,
@@ -163,7 +164,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
       userId: 'U0ANA',
       responseUrl: `${slack.url}/respond/lost-1`,
     });
-    await waitFor('the EXEC to go through', () => muted.then(() => true));
+    await waitFor('the write to go through', () => muted.then(() => true));
     await waitFor(
       'the decision in Redis',
       async () => ((await storedChoice(direct, choice)) as Doc).status === 'decided',

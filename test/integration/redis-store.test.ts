@@ -216,9 +216,45 @@ describe('RedisStore (real Redis)', function () {
     });
     assert.deepEqual(read, { a: 1 });
     assert.equal(await redis.get(`${prefix}k`), 'a: 1\n');
-    // A WATCH left on the connection would make this fail.
     await redis.set(`${prefix}other`, 'x: 1\n');
     assert.deepEqual(await s.update('k', (c) => ({ ...c, b: 2 })), { a: 1, b: 2 });
+  });
+
+  it('makes a change on what another writer saved since, not on the document it last wrote', async function () {
+    const s = store();
+    await s.update('shared', () => ({ mine: 1 }));
+    await redis.set(`${prefix}shared`, 'theirs: 2\n');
+    const seenByChange: unknown[] = [];
+    const result = await s.update('shared', (current) => {
+      seenByChange.push(current);
+      return { ...current, mine: 3 };
+    });
+    assert.deepEqual(result, { theirs: 2, mine: 3 });
+    assert.equal(await redis.get(`${prefix}shared`), 'theirs: 2\nmine: 3\n');
+    // The first attempt may start from what this store wrote; the write that counts started from theirs.
+    assert.deepEqual(seenByChange.at(-1), { theirs: 2 });
+  });
+
+  it('decides to write nothing only on what the key holds now', async function () {
+    const s = store();
+    await s.update('gone', () => ({ here: true }));
+    await redis.del(`${prefix}gone`); // another writer deletes the key behind this store's back
+    const result = await s.update('gone', (current) => (current ? undefined : { recreated: true }));
+    assert.deepEqual(result, { recreated: true });
+    assert.equal(await redis.get(`${prefix}gone`), 'recreated: true\n');
+    await redis.set(`${prefix}gone`, 'other: 1\n');
+    assert.deepEqual(
+      await s.update('gone', () => undefined),
+      { other: 1 },
+      'what is returned when nothing is written is the key as it is now',
+    );
+  });
+
+  it('reads a document whose bytes are not valid UTF-8, and writes it back', async function () {
+    const s = store();
+    await redis.set(`${prefix}latin1`, Buffer.from('name: caf\xe9\n', 'latin1'));
+    const result = await s.update('latin1', (current) => ({ ...current, seen: true }));
+    assert.deepEqual(result, { name: 'caf\ufffd', seen: true });
   });
 
   it('passes on an error thrown by change() and stays usable', async function () {
@@ -273,8 +309,8 @@ describe('RedisStore (real Redis)', function () {
     await rejectsWith(
       s.update('contested', () => {
         calls++;
-        // Another writer changes the key between this client's WATCH and its EXEC, every time. Synchronously
-        // (redis-cli), so the write has landed before EXEC is sent, however busy the machine is.
+        // Another writer changes the key between this client's read and its write, every time. Synchronously
+        // (redis-cli), so the other write has landed before this one is sent, however busy the machine is.
         execFileSync('redis-cli', ['-u', url, 'SET', `${prefix}contested`, `n: ${calls}\n`]);
         return { mine: true };
       }),
@@ -329,8 +365,18 @@ describe('RedisStore (real Redis)', function () {
       assert.equal(await s.load('ro'), undefined);
       await rejectsWith(
         s.update('ro', () => ({ a: 1 })),
-        `Redis user "${user.username}" may not run SET on key "${prefix}ro" (NOPERM)`,
+        `Redis user "${user.username}" may not run EVAL on key "${prefix}ro" (NOPERM)`,
       );
+    });
+
+    it('reports a user who may run scripts but not write keys', async function () {
+      const user = await createReadOnlyAclUser(url, ['+eval', '+evalsha']);
+      const s = store({ username: user.username, password: user.password });
+      await rejectsWith(
+        s.update('ro', () => ({ a: 1 })),
+        `Redis user "${user.username}" may not run GET and SET on key "${prefix}ro", which slackline's write script needs (NOPERM)`,
+      );
+      assert.equal(await redis.exists(`${prefix}ro`), 0);
     });
 
     it('fails fast when nothing listens on the port', async function () {
