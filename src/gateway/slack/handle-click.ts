@@ -2,7 +2,6 @@ import {
   applyClick,
   findChoiceByMessage,
   recordDelivery,
-  type ChoiceRecord,
   type ClickOutcome,
   type Decision,
 } from '../../core/choice-decision';
@@ -38,33 +37,53 @@ export async function handleClick(env: GatewayEnv, click: SlackClick, reply: Sla
     env.metrics.decision('refused');
     return reply.ephemeral(UNKNOWN_CONTEXT);
   }
-  const doc = await env.store.load(contextId);
-  if (!doc) {
-    env.metrics.decision('refused');
-    return reply.ephemeral(`The pipeline context "${contextId}" this button belongs to no longer exists.`);
+  const at = new Date(env.now());
+  let step = await decideAtomically(env, contextId, (doc) => decide(doc, click, legacy, at, undefined));
+  if (step.kind === 'needs-groups') {
+    // Group membership is a Slack call, so it is asked outside the atomic update, and only when it can matter.
+    const userGroups = await reply.groupsOf(click.userId, step.groups);
+    step = await decideAtomically(env, contextId, (doc) => decide(doc, click, legacy, at, userGroups));
   }
-  const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
-  if (choice) return decideOfferedChoice(env, click, reply, contextId, choice, log);
-  if (legacy) return decideLegacyButton(env, click, reply, contextId, legacy, log);
-  env.metrics.decision('refused');
-  return reply.ephemeral('slackline never offered a choice on this message, so nothing was forwarded.');
+  switch (step.kind) {
+    case 'offered':
+      return onOfferedChoice(env, click, reply, contextId, step.outcome, step.doc, log);
+    case 'legacy':
+      return onLegacyButton(env, click, reply, contextId, step, log);
+    case 'no-context':
+      env.metrics.decision('refused');
+      return reply.ephemeral(`The pipeline context "${contextId}" this button belongs to no longer exists.`);
+    default:
+      env.metrics.decision('refused');
+      return reply.ephemeral('slackline never offered a choice on this message, so nothing was forwarded.');
+  }
 }
 
-async function decideOfferedChoice(
-  env: GatewayEnv,
+/** What one pass over the context document made of a click; only `offered` and `legacy` change the document. */
+type ClickStep =
+  | { kind: 'offered'; outcome: ClickOutcome; doc: ContextDocument }
+  | { kind: 'legacy'; outcome: LegacyClickOutcome; doc: ContextDocument; button: LegacyButtonValue }
+  | { kind: 'needs-groups'; groups: string[] }
+  | { kind: 'no-context' }
+  | { kind: 'not-offered' };
+
+/**
+ * Applies the click to the document, inside the store's atomic read-modify-write: to the choice offered on its
+ * message, else as a cicdstatemgr button. It may run again on a re-read document after a concurrent write.
+ */
+function decide(
+  doc: ContextDocument | undefined,
   click: SlackClick,
-  reply: SlackReply,
-  contextId: string,
-  offered: ChoiceRecord,
-  log: GatewayEnv['logger'],
-): Promise<void> {
-  // Group membership is a Slack call, so it is asked before the atomic update, and only when it can matter.
-  const userGroups =
-    offered.allowedGroups.length > 0 && !offered.allowedUsers.includes(click.userId)
-      ? await reply.groupsOf(click.userId, offered.allowedGroups)
-      : undefined;
-  const { outcome, doc } = await applyAtomically(env, contextId, (current): ClickOutcome =>
-    applyClick(current, {
+  legacy: LegacyButtonValue | undefined,
+  at: Date,
+  userGroups: string[] | undefined,
+): ClickStep {
+  if (!doc) return { kind: 'no-context' };
+  const offered = findChoiceByMessage(doc, click.channelId, click.messageTs);
+  if (offered) {
+    const groupsMatter = offered.allowedGroups.length > 0 && !offered.allowedUsers.includes(click.userId);
+    if (groupsMatter && userGroups === undefined)
+      return { kind: 'needs-groups', groups: offered.allowedGroups };
+    const outcome = applyClick(doc, {
       userId: click.userId,
       userName: click.userName ?? undefined,
       teamId: click.teamId ?? undefined,
@@ -72,9 +91,42 @@ async function decideOfferedChoice(
       messageTs: click.messageTs,
       value: click.value,
       userGroups,
-      at: new Date(env.now()),
-    }),
-  );
+      at,
+    });
+    return { kind: 'offered', outcome, doc };
+  }
+  if (legacy)
+    return { kind: 'legacy', outcome: applyLegacyClick(doc, { ...click, at }), doc, button: legacy };
+  return { kind: 'not-offered' };
+}
+
+/**
+ * Runs `decide` on the context inside the store's atomic read-modify-write, writing the document only when the
+ * step changed it; the step returned, and its document, are those of the attempt that counted.
+ */
+async function decideAtomically(
+  env: GatewayEnv,
+  contextId: string,
+  decideOn: (doc: ContextDocument | undefined) => ClickStep,
+): Promise<ClickStep> {
+  let step: ClickStep | undefined;
+  await env.store.update(contextId, (current) => {
+    step = decideOn(current);
+    return step.kind === 'offered' || step.kind === 'legacy' ? step.doc : undefined;
+  });
+  if (!step) throw new StoreError(`the context "${contextId}" could not be updated`);
+  return step;
+}
+
+async function onOfferedChoice(
+  env: GatewayEnv,
+  click: SlackClick,
+  reply: SlackReply,
+  contextId: string,
+  outcome: ClickOutcome,
+  doc: ContextDocument,
+  log: GatewayEnv['logger'],
+): Promise<void> {
   const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
   switch (outcome.kind) {
     case 'refused':
@@ -116,17 +168,14 @@ async function decideOfferedChoice(
   }
 }
 
-async function decideLegacyButton(
+async function onLegacyButton(
   env: GatewayEnv,
   click: SlackClick,
   reply: SlackReply,
   contextId: string,
-  legacy: LegacyButtonValue,
+  { outcome, doc, button: legacy }: Extract<ClickStep, { kind: 'legacy' }>,
   log: GatewayEnv['logger'],
 ): Promise<void> {
-  const { outcome, doc } = await applyAtomically(env, contextId, (current): LegacyClickOutcome =>
-    applyLegacyClick(current, { ...click, at: new Date(env.now()) }),
-  );
   if (outcome.kind === 'refused') {
     env.metrics.decision('refused');
     return reply.ephemeral(outcome.message);
@@ -169,25 +218,6 @@ async function decideLegacyButton(
   );
   const title = typeof click.message?.['text'] === 'string' ? click.message['text'] : legacy.label;
   return showOutcome(reply, click, title, decision, result);
-}
-
-/**
- * Runs `apply` on the context inside the store's atomic read-modify-write (it may run again after a concurrent
- * write); what it returns, and the document, are those of the attempt that was committed.
- */
-async function applyAtomically<T>(
-  env: GatewayEnv,
-  contextId: string,
-  apply: (doc: ContextDocument) => T,
-): Promise<{ outcome: T; doc: ContextDocument }> {
-  let committed: { outcome: T; doc: ContextDocument } | undefined;
-  await env.store.update(contextId, (current) => {
-    if (!current) throw new StoreError(`the context "${contextId}" was deleted`);
-    committed = { outcome: apply(current), doc: current };
-    return current;
-  });
-  if (!committed) throw new StoreError(`the context "${contextId}" could not be updated`);
-  return committed;
 }
 
 /** How long the outcome of a forward is tried again while the store cannot be reached. */
