@@ -320,6 +320,61 @@ describe('HttpClient against loopback HTTP servers', function () {
     assert.deepEqual(JSON.parse(stdout), { atImport: false, afterPost: true });
   });
 
+  describe("fetch (for Bolt's WebClient)", function () {
+    it('sends a string body as UTF-8 and gives back a Response with status, headers, body and url', async () => {
+      slack.answerNext({ status: 201, headers: { 'x-slack-req-id': 'r1' }, body: { ok: true, n: 'é' } });
+      const url = slack.apiUrl('chat.update');
+      const response = await client().fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer xoxb-1' },
+        body: JSON.stringify({ text: 'déployé 🚀' }),
+      });
+      assert.equal(response.status, 201);
+      assert.equal(response.headers.get('x-slack-req-id'), 'r1');
+      assert.equal(response.url, url);
+      assert.deepEqual(await response.json(), { ok: true, n: 'é' });
+      const [received] = slack.requests;
+      assert.equal(received?.method, 'POST');
+      assert.equal(received?.headers['authorization'], 'Bearer xoxb-1');
+      assert.ok(received?.raw.equals(Buffer.from(JSON.stringify({ text: 'déployé 🚀' }), 'utf8')));
+    });
+
+    it('sends URLSearchParams as a form, and gives a 204 an empty body', async () => {
+      slack.answerNext({ status: 204 });
+      const response = await client().fetch(slack.apiUrl('chat.update'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ channel: 'C1', text: 'a b&c' }),
+      });
+      assert.equal(response.status, 204);
+      assert.equal(await response.text(), '');
+      assert.equal(slack.requests[0]?.raw.toString('utf8'), 'channel=C1&text=a+b%26c');
+    });
+
+    it("hands a multipart form to Node's fetch, which encodes it", async () => {
+      const form = new FormData();
+      form.append('channels', 'C1');
+      form.append('file', new Blob(['file body']), 'notes.txt');
+      const response = await client().fetch(slack.apiUrl('files.upload'), { method: 'POST', body: form });
+      assert.equal(response.status, 200);
+      const received = slack.requests[0];
+      assert.match(String(received?.headers['content-type']), /^multipart\/form-data; boundary=/);
+      assert.match(received?.raw.toString('utf8') ?? '', /filename="notes.txt"[\s\S]*file body/);
+    });
+
+    it('stops when its signal aborts', async () => {
+      slack.answerNext('hang');
+      await assert.rejects(
+        client().fetch(slack.apiUrl('chat.update'), {
+          method: 'POST',
+          body: '{}',
+          signal: AbortSignal.timeout(100),
+        }),
+        (error: Error) => error.name === 'TimeoutError' || error.name === 'AbortError',
+      );
+    });
+  });
+
   it('FakeSlack answers chat.postMessage like Slack, with increasing ts', async () => {
     const fresh = new FakeSlack(); // its own ts sequence, whatever other tests posted
     await fresh.start();
