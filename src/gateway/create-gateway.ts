@@ -56,7 +56,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   };
   // One workspace, one bot token: given straight to Bolt instead of asking Slack's auth.test on every event.
   const botToken = config.slack.botToken;
-  const common = { authorize: async () => ({ botToken }), logger, clientOptions, ignoreSelf: false };
+  const common = {
+    authorize: async () => ({ botToken }),
+    logger,
+    clientOptions,
+    ignoreSelf: false,
+    // Bolt's conversation store is for listeners that keep state between events; these keep it in the context
+    // document. Without it, Bolt no longer looks every request up in an in-memory map.
+    convoStore: false as const,
+  };
   let bolt: App;
   if (config.slack.socketMode) {
     bolt = new App({ ...common, socketMode: true, appToken: config.slack.appToken });
