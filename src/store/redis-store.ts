@@ -221,8 +221,9 @@ export class RedisStore implements Store {
         this.logger.debug(`redis: key "${key}" changed during update (conflict ${conflicts}), retrying`);
       }
       if (Date.now() >= deadline) {
+        const why = conflicts > 0 ? `${conflicts} conflicting writes` : 'the connection kept dropping';
         throw new StoreError(
-          `gave up after ${conflicts} conflicting writes to Redis key "${key}" in ${this.conflictTimeoutMs / 1000} s`,
+          `gave up writing Redis key "${key}" after ${this.conflictTimeoutMs / 1000} s: ${why}`,
         );
       }
       // Full jitter, growing to 100 ms: concurrent writers spread out instead of colliding again.
