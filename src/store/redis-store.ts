@@ -103,12 +103,25 @@ if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
 return {1}
 `;
 
-/** The client with COMPARE_AND_SET_LUA defined on it (ioredis sends EVAL once per connection, then EVALSHA). */
+/**
+ * Reads a message's index entry (KEYS[1]) and the document it names (ARGV[1], the key prefix, before the id).
+ * The document's key is not among KEYS, which only Redis Cluster needs, and slackline does not support Cluster.
+ */
+const FIND_MESSAGE_LUA = `
+local id = redis.call('GET', KEYS[1])
+if not id then return {} end
+local doc = redis.pcall('GET', ARGV[1] .. id)
+if type(doc) == 'table' then doc = false end
+return {id, doc}
+`;
+
+/** The client with the scripts defined on it (ioredis sends EVAL once per connection, then EVALSHA). */
 type ScriptedRedis = Redis & {
   compareAndSetBuffer(
     numberOfKeys: number,
     ...keysAndArgs: (string | number)[]
   ): Promise<[0, Buffer | null] | [1]>;
+  findMessageBuffer(numberOfKeys: number, key: string, keyPrefix: string): Promise<[Buffer?, Buffer?]>;
 };
 
 /** A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and the document they parse to. */
@@ -173,10 +186,24 @@ export class RedisStore implements Store {
     await this.run('SET', key, () => client.set(key, id));
   }
 
+  /**
+   * The context id, read together with its document, which is remembered for the update that follows (a
+   * click's decision): one round trip instead of two.
+   */
   async findMessage(channel: string, ts: string): Promise<string | undefined> {
     const key = this.keyFor(messageIndexKey(channel, ts));
     const client = await this.connect();
-    return (await this.run('GET', key, () => client.get(key))) ?? undefined;
+    const [id, bytes] = await this.run('EVAL', key, () =>
+      client.findMessageBuffer(1, key, this.connection.keyPrefix),
+    );
+    if (id === undefined) return undefined;
+    const contextId = id.toString('utf8');
+    try {
+      this.remember(this.keyFor(contextId), bytes ?? null);
+    } catch {
+      // Not a document: the update reads it again and says so.
+    }
+    return contextId;
   }
 
   async load(id: string): Promise<ContextDocument | undefined> {
@@ -191,7 +218,7 @@ export class RedisStore implements Store {
     const deadline = Date.now() + this.conflictTimeoutMs;
     const client = await this.connect();
     // The version remembered from an earlier update may be stale: a write from it is checked by the
-    // compare-and-set, but a decision to write nothing must be taken on what the key holds now.
+    // compare-and-set, but a decision to write nothing, or a change that fails, must meet what the key holds now.
     let seen = this.recent.get(key);
     let fresh = false;
     for (let conflicts = 0; ;) {
@@ -199,7 +226,14 @@ export class RedisStore implements Store {
         seen = this.remember(key, await this.run('GET', key, () => client.getBuffer(key)));
         fresh = true;
       }
-      const next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+      let next: ContextDocument | undefined;
+      try {
+        next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+      } catch (error) {
+        if (fresh) throw error;
+        seen = undefined;
+        continue;
+      }
       if (next === undefined) {
         if (fresh) return seen.doc === undefined ? undefined : deepCopy(seen.doc);
         seen = undefined;
@@ -370,6 +404,7 @@ export class RedisStore implements Store {
     };
     const client = new RedisClient(options) as ScriptedRedis;
     client.defineCommand('compareAndSet', { lua: COMPARE_AND_SET_LUA });
+    client.defineCommand('findMessage', { lua: FIND_MESSAGE_LUA });
     this.lastError = undefined;
     client.on('error', (error: Error) => {
       this.lastError = error;

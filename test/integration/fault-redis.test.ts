@@ -95,7 +95,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
 
     // The decision's write (the compare-and-set script) leaves the gateway but never reaches Redis; then the
     // connection breaks.
-    const held = proxy.holdFrom(/eval/i);
+    const held = proxy.holdFrom(/slackline:txn:/);
     await gateway.click({
       channelId: choice.channel,
       messageTs: choice.ts,
@@ -156,7 +156,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     await gateway.store.load(choice.contextId);
 
     // Redis applies the decision, but its answer never reaches the gateway; then the connection breaks.
-    const muted = proxy.muteAfter(/eval/i);
+    const muted = proxy.muteAfter(/slackline:txn:/);
     await gateway.click({
       channelId: choice.channel,
       messageTs: choice.ts,

@@ -14,6 +14,7 @@ import {
   uniqueKeyPrefix,
 } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-port';
+import { waitFor } from '../helpers/slack-requests';
 
 /** What PyYAML 6 (cicdstatemgr 1.2.4) writes for a document: `yaml.dump(d, default_flow_style=False, sort_keys=False)`. */
 const PYYAML_TEXT = `state:
@@ -199,6 +200,46 @@ describe('RedisStore (real Redis)', function () {
     await s.indexMessage('C1', '1700000000.000100', 'ctx-1');
     assert.equal(await redis.get(`${prefix}slackline:message:C1:1700000000.000100`), 'ctx-1');
     assert.equal(await s.findMessage('C1', '1700000000.000100'), 'ctx-1');
+  });
+
+  it('reads the document with the message index, so the decision that follows writes without reading', async function () {
+    const s = store();
+    await s.update('ctx-idx', () => ({ votes: 0 }));
+    await s.indexMessage('C1', '1700000000.000200', 'ctx-idx');
+    await redis.set(`${prefix}ctx-idx`, 'votes: 1\n'); // written by another process: the store's copy is stale
+    const other = store();
+    assert.equal(await other.findMessage('C1', '1700000000.000200'), 'ctx-idx');
+    const watcher = rawClient(url);
+    const monitor = await watcher.monitor();
+    const seen: Array<{ args: string[]; source: string }> = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+    try {
+      const result = await other.update('ctx-idx', (doc) => ({ votes: Number(doc?.['votes']) + 1 }));
+      assert.deepEqual(result, { votes: 2 });
+      // MONITOR reports a command after running it, possibly after its answer: wait for the script's SET.
+      await waitFor('the write to be monitored', () => seen.some((c) => c.source === 'lua'));
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+    }
+    // Commands a script runs are shown too, from "lua": only the ones the store sent count.
+    const sent = seen.filter((c) => c.source !== 'lua' && c.args.some((a) => a.includes(`${prefix}ctx-idx`)));
+    assert.equal(sent.length, 1, 'one command, the compare-and-set: no GET');
+    assert.match(sent[0]?.args[0] ?? '', /^eval(sha)?$/i);
+    assert.equal(await redis.get(`${prefix}ctx-idx`), 'votes: 2\n');
+  });
+
+  it('finds a message whose document is missing or not a string, and leaves the error to the update', async function () {
+    const s = store();
+    await s.indexMessage('C1', '1.1', 'nothing-here');
+    assert.equal(await s.findMessage('C1', '1.1'), 'nothing-here');
+    await redis.lpush(`${prefix}a-list`, 'x');
+    await s.indexMessage('C1', '1.2', 'a-list');
+    assert.equal(await s.findMessage('C1', '1.2'), 'a-list');
+    await rejectsWith(
+      s.update('a-list', () => ({})),
+      `Redis key "${prefix}a-list" does not hold a string value (WRONGTYPE)`,
+    );
   });
 
   it('loads a document as PyYAML writes it', async function () {
