@@ -7,9 +7,10 @@ export interface Store {
   /** The stored document, or undefined when there is none under `id`. */
   load(id: string): Promise<ContextDocument | undefined>;
   /**
-   * Read-modify-write that never loses a concurrent writer's change. `change` gets a fresh copy of the
-   * current document (undefined if none) and may be called several times (after a conflict); returning
-   * undefined means "write nothing". Resolves to the document as committed, or as read when nothing was written.
+   * Read-modify-write that never loses a concurrent writer's change. `change` gets a copy of the document
+   * (undefined if none) and may be called several times: after a conflict, and, with a store that starts from
+   * the version it last saw, again on a fresh read when it wrote nothing or threw. Returning undefined means
+   * "write nothing". Resolves to the document as committed, or as read when nothing was written.
    */
   update(
     id: string,
