@@ -240,9 +240,16 @@ export class RedisStore implements Store {
         continue;
       }
       const text = dumpYaml(next);
+      const version = sha1(text);
+      if (version === seen.sha1) {
+        // Nothing changed (a refused click, a --set to the value it had): nothing to write, if that is current.
+        if (fresh) return next;
+        seen = undefined;
+        continue;
+      }
       const written = await this.compareAndSet(client, key, seen.sha1, text, deadline);
       if (written === true) {
-        this.recent.set(key, { sha1: sha1(text), doc: deepCopy(next) });
+        this.recent.set(key, { sha1: version, doc: deepCopy(next) });
         return next;
       }
       if (written === 'read again') {

@@ -229,6 +229,25 @@ describe('RedisStore (real Redis)', function () {
     assert.equal(await redis.get(`${prefix}ctx-idx`), 'votes: 2\n');
   });
 
+  it('writes nothing when the change leaves the document as it is', async function () {
+    const s = store();
+    await redis.set(`${prefix}same`, 'a: 1\n');
+    const watcher = rawClient(url);
+    const monitor = await watcher.monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+    try {
+      assert.deepEqual(await s.update('same', (doc) => ({ ...doc, a: 1 })), { a: 1 });
+      await s.update('same', (doc) => ({ ...doc, b: 2 })); // a write, to know when MONITOR has caught up
+      await waitFor('the write to be monitored', () => seen.some((line) => /^set .*b: 2/is.test(line)));
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+    }
+    assert.equal(seen.filter((line) => /^set /i.test(line)).length, 1, 'only the change was written');
+    assert.equal(await redis.get(`${prefix}same`), 'a: 1\nb: 2\n');
+  });
+
   it('finds a message whose document is missing or not a string, and leaves the error to the update', async function () {
     const s = store();
     await s.indexMessage('C1', '1.1', 'nothing-here');

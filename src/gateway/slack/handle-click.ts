@@ -101,8 +101,9 @@ function decide(
 }
 
 /**
- * Runs `decide` on the context inside the store's atomic read-modify-write, writing the document only when the
- * step changed it; the step returned, and its document, are those of the attempt that counted.
+ * Runs `decide` on the context inside the store's atomic read-modify-write, offering the document for writing
+ * only when the click was applied to it; the step returned, and its document, are those of the attempt that
+ * counted.
  */
 async function decideAtomically(
   env: GatewayEnv,
