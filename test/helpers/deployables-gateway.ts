@@ -1,14 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
-import { createGateway, type Gateway } from '../../src/gateway/create-gateway';
-import { createJsonLogger } from '../../src/gateway/json-logger';
-import { createMetrics } from '../../src/gateway/metrics';
+import type { Gateway } from '../../src/gateway/create-gateway';
 import type { HttpClient } from '../../src/http/http-client';
-import { FileStore } from '../../src/store/file-store';
 import { configMapEntry, nameOf, ofKind, type Manifest } from './tekton-manifests';
+import { buildTestGateway } from './test-gateway';
 
 export const TEST_SIGNING_SECRET = 'deployables-test-slack-signing-secret';
 export const TEST_FORWARD_SECRET = 'deployables-test-forward-secret';
@@ -51,11 +48,5 @@ export function gatewayFromManifests(options: ManifestGatewayOptions): {
   const storeDir = join(dir, 'store');
   const loaded = loadGatewayConfig({ configPath, env, cwd: dir });
   const config: GatewayConfig = { ...loaded, store: { type: 'filestore', isPrimary: true, path: storeDir } };
-  const gateway = createGateway(config, {
-    store: new FileStore(storeDir),
-    http: options.http,
-    logger: createJsonLogger('error', new Writable({ write: (_c, _e, done) => done() })),
-    metrics: createMetrics(),
-  });
-  return { gateway, config, storeDir };
+  return { gateway: buildTestGateway(config, { http: options.http }), config, storeDir };
 }

@@ -1,17 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { GatewayConfig, SlashCommandConfig } from '../../src/config/gateway-config';
 import type { ContextDocument } from '../../src/core/document';
 import { offeredChoice, type OfferedChoice } from '../../src/events/offered-choice';
-import { createGateway } from '../../src/gateway/create-gateway';
-import { createJsonLogger } from '../../src/gateway/json-logger';
-import { createMetrics } from '../../src/gateway/metrics';
-import { createHttpClient } from '../../src/http/http-client';
-import { FileStore } from '../../src/store/file-store';
-import { RedisStore } from '../../src/store/redis-store';
 import type { Store } from '../../src/store/store';
 import { blockActionsPayload, FORM, interactionBody, slackSignature, type ClickSpec } from './slack-requests';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from './test-gateway';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
 export const FORWARD_SECRET = 'harness-forward-secret';
@@ -36,65 +30,33 @@ export interface HarnessOptions {
 export class GatewayHarness {
   readonly config: GatewayConfig;
   readonly store: Store;
-  readonly app: ReturnType<typeof createGateway>['app'];
+  readonly app: TestGateway['app'];
   private server: Server | undefined;
   private baseUrl: string | undefined;
-  private readonly closers: Array<() => Promise<unknown>> = [];
+  private readonly closeGateway: () => Promise<void>;
 
   constructor(options: HarnessOptions) {
-    this.config = {
-      port: 0,
-      host: '127.0.0.1',
-      slack: {
-        signingSecrets: [SIGNING_SECRET],
-        botToken: 'xoxb-harness',
-        socketMode: false,
-        apiUrl: `${options.slackUrl}/api/`,
-        endpoint: '/slack/events',
-      },
-      store:
-        options.store.type === 'redis'
-          ? { type: 'redis', isPrimary: true, url: options.store.url, keyPrefix: options.store.keyPrefix }
-          : { type: 'filestore', isPrimary: true, path: options.store.path },
-      forwarding: {
-        defaultUrl: `${options.listenerUrl}/default`,
-        routes: { deploy: `${options.listenerUrl}/deploy` },
-        signingSecret: FORWARD_SECRET,
-        timeoutMs: options.forwardTimeoutMs ?? 2000,
-        maxAttempts: options.forwardAttempts ?? 3,
-      },
-      commands: options.commands ?? {},
-      maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
-      logLevel: options.logLevel ?? 'warn',
-      shutdownTimeoutMs: 1000,
-    };
-    this.store =
-      options.store.type === 'redis'
-        ? new RedisStore(this.config.store as never, { reconnect: true })
-        : new FileStore(options.store.path);
-    const http = createHttpClient({
-      timeoutMs: this.config.forwarding.timeoutMs,
-      maxAttempts: this.config.forwarding.maxAttempts,
-      retryBaseDelayMs: 20,
-    });
-    this.closers.push(
-      () => this.store.close(),
-      () => http.close(),
+    const gateway = buildTestGateway(
+      testGatewayConfig({
+        slack: { signingSecrets: [SIGNING_SECRET], apiUrl: `${options.slackUrl}/api/` },
+        store: { ...options.store, isPrimary: true },
+        forwarding: {
+          defaultUrl: `${options.listenerUrl}/default`,
+          routes: { deploy: `${options.listenerUrl}/deploy` },
+          signingSecret: FORWARD_SECRET,
+          timeoutMs: options.forwardTimeoutMs ?? 2000,
+          maxAttempts: options.forwardAttempts ?? 3,
+        },
+        commands: options.commands ?? {},
+        maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+        logLevel: options.logLevel ?? 'warn',
+      }),
+      { logLines: options.logLines },
     );
-    const lines = options.logLines;
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        lines?.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    const gateway = createGateway(this.config, {
-      store: this.store,
-      http,
-      logger: createJsonLogger(options.logLevel ?? 'warn', sink),
-      metrics: createMetrics(),
-    });
+    this.config = gateway.config;
+    this.store = gateway.store;
     this.app = gateway.app;
+    this.closeGateway = gateway.close;
   }
 
   get url(): string {
@@ -140,7 +102,7 @@ export class GatewayHarness {
       server.closeAllConnections();
       await closed;
     }
-    for (const close of this.closers.splice(0)) await close();
+    await this.closeGateway();
   }
 }
 

@@ -1,15 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import type { GatewayConfig } from '../../src/config/gateway-config';
-import { createGateway } from '../../src/gateway/create-gateway';
-import { createJsonLogger } from '../../src/gateway/json-logger';
-import { createMetrics } from '../../src/gateway/metrics';
 import { offeredChoice } from '../../src/events/offered-choice';
-import { createHttpClient } from '../../src/http/http-client';
 import { FileStore } from '../../src/store/file-store';
 import type { Store } from '../../src/store/store';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from './test-gateway';
 
 /** Shared by the interceptor tests: a gateway on a file store, its clock frozen, and the fixtures it reads. */
 export const SLACK_SECRET = 'interceptor-slack-signing-secret';
@@ -26,25 +22,20 @@ const FIXTURES = resolve(__dirname, '../fixtures/interceptor');
 export const fixtureText = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 export const fixture = (name: string): Record<string, unknown> => JSON.parse(fixtureText(name));
 
-export function gatewayConfig(dir: string, change: Partial<GatewayConfig> = {}): GatewayConfig {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    slack: {
-      signingSecrets: ['an-old-secret-being-rotated-out', SLACK_SECRET],
-      botToken: 'xoxb-test',
-      socketMode: false,
-      apiUrl: 'http://127.0.0.1:9/api/',
-      endpoint: '/slack/events',
-    },
+export type { TestGateway };
+
+/** `store` replaces the file store (e.g. one that fails); the file store is still made, for the choice. */
+export async function startGateway(change: Partial<GatewayConfig> = {}, store?: Store): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'slackline-interceptor-'));
+  const files = new FileStore(dir);
+  await recordChoice(files);
+  const config = testGatewayConfig({
+    slack: { signingSecrets: ['an-old-secret-being-rotated-out', SLACK_SECRET] },
     store: { type: 'filestore', isPrimary: true, path: dir },
-    forwarding: { routes: {}, signingSecret: FORWARD_SECRET, timeoutMs: 1000, maxAttempts: 1 },
+    forwarding: { signingSecret: FORWARD_SECRET, timeoutMs: 1000, maxAttempts: 1 },
     commands: {
       '/start-app-deploy': { args: ['targetCicdContextName', 'gitAppName', 'gitCloneUrl', 'appTag'] },
     },
-    maxBodyBytes: 64 * 1024,
-    logLevel: 'warn',
-    shutdownTimeoutMs: 1000,
     interceptor: {
       secrets: {
         'slack-app-b/signingSecret': [OTHER_SLACK_SECRET],
@@ -52,34 +43,12 @@ export function gatewayConfig(dir: string, change: Partial<GatewayConfig> = {}):
       },
     },
     ...change,
-  };
-}
-
-export interface TestGateway {
-  app: ReturnType<typeof createGateway>['app'];
-  store: FileStore;
-  close(): Promise<void>;
-}
-
-/** `store` replaces the file store (e.g. one that fails); the file store is still made, for the choice. */
-export async function startGateway(change: Partial<GatewayConfig> = {}, store?: Store): Promise<TestGateway> {
-  const dir = mkdtempSync(join(tmpdir(), 'slackline-interceptor-'));
-  const files = new FileStore(dir);
-  await recordChoice(files);
-  const http = createHttpClient({ timeoutMs: 1000, maxAttempts: 1 });
-  const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const gateway = createGateway(gatewayConfig(dir, change), {
-    store: store ?? files,
-    http,
-    logger: createJsonLogger(process.env.GATEWAY_TEST_LOGS ? 'debug' : 'warn', quiet),
-    metrics: createMetrics(),
-    now: () => NOW_MS,
   });
+  const gateway = buildTestGateway(config, { store: store ?? files, now: () => NOW_MS });
   return {
-    app: gateway.app,
-    store: files,
+    ...gateway,
     close: async () => {
-      await http.close();
+      await gateway.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

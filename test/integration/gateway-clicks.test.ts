@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { FORWARDED_EVENT_SCHEMA } from '../../src/core/forwarded-event';
-import { createGateway } from '../../src/gateway/create-gateway';
-import { createJsonLogger } from '../../src/gateway/json-logger';
-import { createMetrics } from '../../src/gateway/metrics';
-import { createHttpClient } from '../../src/http/http-client';
 import { RedisStore } from '../../src/store/redis-store';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack, type RecordedRequest } from '../helpers/fake-slack';
@@ -21,12 +16,12 @@ import {
   waitFor,
 } from '../helpers/slack-requests';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SECRET = 'gateway-test-signing-secret';
 const FORWARD_SECRET = 'gateway-forward-secret';
-const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 describe('slackline gateway: clicks and commands, Slack and an EventListener on loopback', function () {
   this.timeout(60_000);
@@ -38,20 +33,12 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
   let store: RedisStore;
   let clockOffsetMs = 0;
   let config: GatewayConfig;
-  let app: ReturnType<typeof createGateway>['app'];
+  let app: TestGateway['app'];
   const closers: Array<() => Promise<unknown>> = [];
 
   function gatewayConfig(redisUrl: string): GatewayConfig {
-    return {
-      port: 0,
-      host: '127.0.0.1',
-      slack: {
-        signingSecrets: ['an-old-secret-being-rotated-out', SECRET],
-        botToken: 'xoxb-test',
-        socketMode: false,
-        apiUrl: `${slack.url}/api/`,
-        endpoint: '/slack/events',
-      },
+    return testGatewayConfig({
+      slack: { signingSecrets: ['an-old-secret-being-rotated-out', SECRET], apiUrl: `${slack.url}/api/` },
       store: { type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix },
       forwarding: {
         defaultUrl: `${listener.url}/default`,
@@ -64,30 +51,16 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
         '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' },
         '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'] },
       },
-      maxBodyBytes: 64 * 1024,
-      logLevel: 'warn',
-      shutdownTimeoutMs: 1000,
-    };
+    });
   }
 
   function build(redisUrl: string) {
-    const gatewayStore = new RedisStore(gatewayConfig(redisUrl).store as never, { reconnect: true });
-    const http = createHttpClient({ timeoutMs: 2000, maxAttempts: 3, retryBaseDelayMs: 50 });
-    closers.push(
-      () => gatewayStore.close(),
-      () => http.close(),
-    );
-    const gateway = createGateway(gatewayConfig(redisUrl), {
-      store: gatewayStore,
-      http,
-      logger: createJsonLogger(
-        process.env.GATEWAY_TEST_LOGS ? 'debug' : 'warn',
-        process.env.GATEWAY_TEST_LOGS ? process.stderr : quiet(),
-      ),
-      metrics: createMetrics(),
+    const gateway = buildTestGateway(gatewayConfig(redisUrl), {
+      retryBaseDelayMs: 50,
       now: () => Date.now() + clockOffsetMs,
     });
-    return { app: gateway.app, store: gatewayStore };
+    closers.push(() => gateway.close());
+    return gateway;
   }
 
   before(async function () {
