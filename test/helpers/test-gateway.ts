@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ForwardingConfig, GatewayConfig, SlackConfig } from '../../src/config/gateway-config';
 import { createGateway, type Gateway } from '../../src/gateway/create-gateway';
@@ -23,8 +25,8 @@ export function testGatewayConfig(overrides: TestGatewayOverrides = {}): Gateway
   return {
     port: 0,
     host: '127.0.0.1',
-    // For the tests that never reach the store; the others name their own.
-    store: { type: 'filestore', isPrimary: true, path: '/nonexistent' },
+    // For the tests that never reach the store (the others name their own): somewhere harmless if one did.
+    store: { type: 'filestore', isPrimary: true, path: join(tmpdir(), 'slackline-test-gateway-store') },
     commands: {},
     maxBodyBytes: 64 * 1024,
     logLevel: 'warn',
