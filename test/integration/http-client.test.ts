@@ -362,6 +362,16 @@ describe('HttpClient against loopback HTTP servers', function () {
       assert.match(received?.raw.toString('utf8') ?? '', /filename="notes.txt"[\s\S]*file body/);
     });
 
+    it("gives up when no answer comes within the client's timeout, with no signal of its own", async () => {
+      slack.answerNext('hang');
+      const started = Date.now();
+      await assert.rejects(
+        client({ timeoutMs: 300 }).fetch(slack.apiUrl('chat.update'), { method: 'POST', body: '{}' }),
+        (error: Error & { code?: string }) => error.code === 'UND_ERR_HEADERS_TIMEOUT',
+      );
+      assert.ok(Date.now() - started < 5000);
+    });
+
     it('stops when its signal aborts', async () => {
       slack.answerNext('hang');
       await assert.rejects(
