@@ -178,6 +178,13 @@ export function recordDelivery(doc: ContextDocument, choiceId: string, delivery:
   }
 }
 
+/**
+ * A delivery still pending after this long is not in progress: the gateway gives up recording an outcome long
+ * before (its forward retries, then a minute of retrying the record while the store is unreachable). It is
+ * not sent again, since it may well have been delivered.
+ */
+const UNRECORDED_AFTER_MS = 5 * 60_000;
+
 function onDecided(choice: ChoiceRecord, choiceId: string, click: Click, title: string): ClickOutcome {
   const decision = isPlainObject(choice.decision) ? choice.decision : undefined;
   const option = decision && isPlainObject(decision.option) ? decision.option : undefined;
@@ -194,9 +201,15 @@ function onDecided(choice: ChoiceRecord, choiceId: string, click: Click, title: 
     return { kind: 'redeliver', choiceId, decision: deepCopy(decision) };
   }
   if (delivery?.status === 'pending') {
+    const since = Date.parse(String(delivery.since));
+    const unrecorded = !Number.isNaN(since) && click.at.getTime() - since > UNRECORDED_AFTER_MS;
     return refusal(
       'delivery-in-progress',
-      `${title} was decided (${chosen}) and is being sent on right now; nothing more was done.`,
+      unrecorded
+        ? `${title} was decided (${chosen}) at ${when(delivery.since)}, but the outcome of sending it on was ` +
+            'never recorded (the state store could not be reached then); the message shows what happened. ' +
+            'Nothing more was done.'
+        : `${title} was decided (${chosen}) and is being sent on right now; nothing more was done.`,
       choiceId,
     );
   }

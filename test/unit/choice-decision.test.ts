@@ -155,6 +155,23 @@ describe('choice decision', function () {
       assert.equal(record().audit?.length, 1);
     });
 
+    it('says the outcome was never recorded when a delivery is still pending minutes later, and sends nothing', function () {
+      const { doc, id, record } = setup();
+      applyClick(doc, click('U1', 'prod', 1));
+      assert.equal(refused(applyClick(doc, click('U2', 'prod', 6))).reason, 'delivery-in-progress');
+      assert.match(refused(applyClick(doc, click('U2', 'prod', 6))).message, /being sent on right now/);
+      assert.deepEqual(applyClick(doc, click('U2', 'prod', 7)), {
+        kind: 'refused',
+        reason: 'delivery-in-progress',
+        message:
+          '"Deploy 1.0.0?" was decided ("Prod") at 2024-05-01 12:01 UTC, but the outcome of sending it on was ' +
+          'never recorded (the state store could not be reached then); the message shows what happened. ' +
+          'Nothing more was done.',
+        choiceId: id,
+      });
+      assert.equal(record().decision?.delivery.status, 'pending');
+    });
+
     it('says who chose what and when once the choice is decided and delivered', function () {
       const { doc, id, record } = setup({ 'approvals-needed': 2 });
       applyClick(doc, click('U1', 'prod', 1));
