@@ -81,7 +81,11 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     return choices;
   }
 
-  it('a decision cut off in flight is never written over a CLI --set that landed meanwhile', async function () {
+  /**
+   * A gateway reaching Redis through a proxy the test can hold or mute, with its connection up; a CLI workspace
+   * and a direct store on the same Redis; one open choice.
+   */
+  async function behindProxy(label: string) {
     const proxy = new HoldingProxy('127.0.0.1', redis.port);
     await proxy.start();
     cleanup.push(() => proxy.stop());
@@ -89,9 +93,14 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     const ws = workspace();
     const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never);
     cleanup.push(() => direct.close());
-    const [choice] = await seeded(direct, 'cut', 1, 1);
+    const [choice] = await seeded(direct, label, 1, 1);
     assert.ok(choice);
     await gateway.store.load(choice.contextId); // the gateway's connection is up
+    return { proxy, gateway, ws, direct, choice };
+  }
+
+  it('a decision cut off in flight is never written over a CLI --set that landed meanwhile', async function () {
+    const { proxy, gateway, ws, direct, choice } = await behindProxy('cut');
 
     // The decision's write (the compare-and-set script) leaves the gateway but never reaches Redis; then the
     // connection breaks.
@@ -144,16 +153,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
   });
 
   it('a decision whose answer was lost is forwarded once, even when a CLI --set changed the document since', async function () {
-    const proxy = new HoldingProxy('127.0.0.1', redis.port);
-    await proxy.start();
-    cleanup.push(() => proxy.stop());
-    const gateway = await gatewayOn(`redis://127.0.0.1:${proxy.port}`);
-    const ws = workspace();
-    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never);
-    cleanup.push(() => direct.close());
-    const [choice] = await seeded(direct, 'lost', 1, 1);
-    assert.ok(choice);
-    await gateway.store.load(choice.contextId);
+    const { proxy, gateway, ws, direct, choice } = await behindProxy('lost');
 
     // Redis applies the decision, but its answer never reaches the gateway; then the connection breaks.
     const muted = proxy.muteAfter(/slackline:txn:/);
