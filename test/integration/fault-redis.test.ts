@@ -81,6 +81,17 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     return choices;
   }
 
+  /** A click by `userId` on the choice's first option; any ephemeral answer is recorded under `/respond/<tag>`. */
+  function clickFirstOption(gateway: GatewayHarness, choice: SeededChoice, tag: string, userId = 'U0ANA') {
+    return gateway.click({
+      channelId: choice.channel,
+      messageTs: choice.ts,
+      value: choice.values[0] as string,
+      userId,
+      responseUrl: `${slack.url}/respond/${tag}`,
+    });
+  }
+
   /**
    * A gateway reaching Redis through a proxy the test can hold or mute, with its connection up; a CLI workspace
    * and a direct store on the same Redis; one open choice.
@@ -105,13 +116,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     // The decision's write (the compare-and-set script) leaves the gateway but never reaches Redis; then the
     // connection breaks.
     const held = proxy.holdFrom(/slackline:txn:/);
-    await gateway.click({
-      channelId: choice.channel,
-      messageTs: choice.ts,
-      value: choice.values[0] as string,
-      userId: 'U0ANA',
-      responseUrl: `${slack.url}/respond/cut-1`,
-    });
+    await clickFirstOption(gateway, choice, 'cut-1');
     await waitFor('the transaction to be held', () => held.then(() => true));
     proxy.park();
     proxy.drop();
@@ -135,13 +140,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     }
     // Either way the gateway works on without a restart.
     if (forwards.length === 0) {
-      await gateway.click({
-        channelId: choice.channel,
-        messageTs: choice.ts,
-        value: choice.values[0] as string,
-        userId: 'U0ANA',
-        responseUrl: `${slack.url}/respond/cut-2`,
-      });
+      await clickFirstOption(gateway, choice, 'cut-2');
       await waitFor('the forward after recovery', () => listener.forwardsOf(choice.choiceId)[0], 20_000);
     }
     await waitFor('the recorded delivery', async () => {
@@ -157,13 +156,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
 
     // Redis applies the decision, but its answer never reaches the gateway; then the connection breaks.
     const muted = proxy.muteAfter(/slackline:txn:/);
-    await gateway.click({
-      channelId: choice.channel,
-      messageTs: choice.ts,
-      value: choice.values[0] as string,
-      userId: 'U0ANA',
-      responseUrl: `${slack.url}/respond/lost-1`,
-    });
+    await clickFirstOption(gateway, choice, 'lost-1');
     await waitFor('the write to go through', () => muted.then(() => true));
     await waitFor(
       'the decision in Redis',
@@ -210,13 +203,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
 
     // The EventListener accepts the event only once Redis is gone: the decision is out, its record is not yet.
     listener.answerNext({ status: 202, before: () => redis.kill() });
-    await gateway.click({
-      channelId: choice.channel,
-      messageTs: choice.ts,
-      value: choice.values[0] as string,
-      userId: 'U0ANA',
-      responseUrl: `${slack.url}/respond/mid-1`,
-    });
+    await clickFirstOption(gateway, choice, 'mid-1');
     // Redis stays down until the gateway has seen that it cannot record the delivery.
     await waitFor(
       'the gateway to fail to record the delivery',
@@ -248,13 +235,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     );
 
     // A click afterwards is told it was decided (not "being sent"), and sends nothing.
-    await gateway.click({
-      channelId: choice.channel,
-      messageTs: choice.ts,
-      value: choice.values[0] as string,
-      userId: 'U0BOB',
-      responseUrl: `${slack.url}/respond/mid-2`,
-    });
+    await clickFirstOption(gateway, choice, 'mid-2', 'U0BOB');
     const refusal = await waitFor('the refusal', () => ephemeralOf('mid-2'));
     assert.match(refusal.text, /was already decided/);
     assert.equal(listener.forwardsOf(choice.choiceId).length, 1);
@@ -281,13 +262,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
         const gate = i < clicks.length / 3 ? null : i < (2 * clicks.length) / 3 ? 'crashed' : 'restarted';
         if (gate) await waitFor(`Redis ${gate}`, () => phase[gate], 60_000);
         const click = clicks[i]!;
-        const ack = await gateway.click({
-          channelId: click.choice.channel,
-          messageTs: click.choice.ts,
-          value: click.choice.values[0] as string,
-          userId: 'U0ANA',
-          responseUrl: `${slack.url}/respond/${click.tag}`,
-        });
+        const ack = await clickFirstOption(gateway, click.choice, click.tag);
         assert.equal(ack.status, 200, 'Slack gets its acknowledgement whatever happens');
         acked++;
         await new Promise((resolve) => setTimeout(resolve, 40));
@@ -319,13 +294,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     assert.equal(down.code, 1);
     assert.match(down.stderr, /cannot reach Redis at 127\.0\.0\.1:\d+: connection refused/);
     const outage = { choice: choices[0]!, tag: 'crash-outage' };
-    await gateway.click({
-      channelId: outage.choice.channel,
-      messageTs: outage.choice.ts,
-      value: outage.choice.values[0] as string,
-      userId: 'U0ANA',
-      responseUrl: `${slack.url}/respond/${outage.tag}`,
-    });
+    await clickFirstOption(gateway, outage.choice, outage.tag);
     await waitFor('the outage message', () => ephemeralOf(outage.tag), 30_000);
     assert.match(ephemeralOf(outage.tag)?.text, STORE_UNAVAILABLE);
     await redis.start();
@@ -348,13 +317,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     // Recovery, without restarting the gateway: a click on each choice not forwarded yet goes through.
     const missing = choices.filter((c) => listener.forwardsOf(c.choiceId).length === 0);
     for (const [i, choice] of missing.entries()) {
-      await gateway.click({
-        channelId: choice.channel,
-        messageTs: choice.ts,
-        value: choice.values[0] as string,
-        userId: 'U0ANA',
-        responseUrl: `${slack.url}/respond/crash-again-${i}`,
-      });
+      await clickFirstOption(gateway, choice, `crash-again-${i}`);
     }
     const undelivered = async () => {
       const stuck: string[] = [];
