@@ -77,8 +77,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
         maxBodyBytes: config.maxBodyBytes,
         now: env.now,
         logger: deps.logger,
-        onRejected: (reason) =>
-          deps.metrics.request('other', reason.includes('signature') ? 'bad_signature' : 'invalid'),
+        onRejected: (outcome) => deps.metrics.request('other', outcome),
       }),
     );
     const receiver = new ExpressReceiver({

@@ -13,13 +13,14 @@ const VECTOR = {
 };
 
 /** The gateway's verification step in front of a handler that only says the request got through. */
-function appAt(nowSeconds: number, secrets = [VECTOR.secret]) {
+function appAt(nowSeconds: number, secrets = [VECTOR.secret], onRejected?: (outcome: string) => void) {
   const app = express();
   const verify = verifySlackRequests({
     signingSecrets: secrets,
     maxBodyBytes: 65536,
     now: () => nowSeconds * 1000,
     logger: silentLogger,
+    onRejected,
   });
   app.post('/slack/events', ...verify, (_req, res) => {
     res.json({ verified: true });
@@ -48,6 +49,14 @@ describe("Slack request verification, with Slack's official test vector", functi
   it('refuses it 301 s after and 301 s before its timestamp', async function () {
     assert.equal((await send(appAt(VECTOR.timestamp + 301))).status, 401);
     assert.equal((await send(appAt(VECTOR.timestamp - 301))).status, 401);
+  });
+
+  it('counts a refusal for its timestamp as a bad signature, whether too old or in the future', async function () {
+    const outcomes: string[] = [];
+    const record = (outcome: string) => outcomes.push(outcome);
+    await send(appAt(VECTOR.timestamp + 301, [VECTOR.secret], record));
+    await send(appAt(VECTOR.timestamp - 301, [VECTOR.secret], record));
+    assert.deepEqual(outcomes, ['bad_signature', 'bad_signature']);
   });
 
   it('refuses it with one body byte changed', async function () {

@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../../core/logger';
+import type { RequestOutcome } from '../metrics';
 import {
   SLACK_SIGNATURE_HEADER,
   SLACK_TIMESTAMP_HEADER,
@@ -12,7 +13,8 @@ export interface VerifySlackRequestsOptions {
   maxBodyBytes: number;
   now: () => number;
   logger: Logger;
-  onRejected?: (reason: string) => void;
+  /** Told how each refused request counts: unverified (`bad_signature`) or unreadable or malformed (`invalid`). */
+  onRejected?: (outcome: Extract<RequestOutcome, 'bad_signature' | 'invalid'>) => void;
 }
 
 /**
@@ -26,7 +28,7 @@ export function verifySlackRequests(options: VerifySlackRequestsOptions): Reques
     readRaw(req, res, (error?: unknown) => {
       if (!error) return next();
       const status = (error as { status?: number }).status ?? 400;
-      options.onRejected?.(status === 413 ? 'too-large' : 'unreadable');
+      options.onRejected?.('invalid');
       res
         .status(status)
         .json({ error: status === 413 ? 'request body too large' : 'unreadable request body' });
@@ -34,11 +36,6 @@ export function verifySlackRequests(options: VerifySlackRequestsOptions): Reques
   const verify: RequestHandler = (req, res, next) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = raw.toString('utf8');
-    const reject = (reason: string) => {
-      options.logger.warn(`refused a Slack request: ${reason}`);
-      options.onRejected?.(reason);
-      res.status(401).json({ error: 'invalid Slack signature' });
-    };
     const verdict = verifySlackSignature({
       signingSecrets: options.signingSecrets,
       body,
@@ -46,7 +43,12 @@ export function verifySlackRequests(options: VerifySlackRequestsOptions): Reques
       timestamp: req.header(SLACK_TIMESTAMP_HEADER),
       nowMs: options.now(),
     });
-    if (!verdict.ok) return reject(verdict.reason);
+    if (!verdict.ok) {
+      options.logger.warn(`refused a Slack request: ${verdict.reason}`);
+      options.onRejected?.('bad_signature');
+      res.status(401).json({ error: 'invalid Slack signature' });
+      return;
+    }
     const problem = shapeProblem(req.header('content-type') ?? '', body);
     if (problem) {
       options.logger.warn(`refused a signed Slack request: ${problem}`);
