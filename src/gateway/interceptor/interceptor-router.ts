@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { GatewayEnv } from '../gateway-env';
+import { readRawBody } from '../read-raw-body';
 import { clusterInterceptor } from './cluster-interceptor';
 import { webhookInterceptor } from './webhook-interceptor';
 
@@ -15,16 +16,7 @@ export const CLUSTER_PATHS = ['/interceptor/cluster', '/interceptor'];
 export function interceptorRouter(env: GatewayEnv): Router {
   const router = express.Router();
   const limit = Math.max(4 * env.config.maxBodyBytes, 1024 * 1024);
-  const readRaw = express.raw({ type: () => true, limit });
-  const readBody: RequestHandler = (req, res, next) =>
-    readRaw(req, res, (error?: unknown) => {
-      if (!error) return next();
-      const status = (error as { status?: number }).status ?? 400;
-      env.metrics.request('interceptor', 'invalid');
-      res
-        .status(status)
-        .json({ error: status === 413 ? 'request body too large' : 'unreadable request body' });
-    });
+  const readBody = readRawBody(limit, () => env.metrics.request('interceptor', 'invalid'));
   router.post(WEBHOOK_PATH, readBody, safely(env, webhookInterceptor(env)));
   router.post(CLUSTER_PATHS, readBody, safely(env, clusterInterceptor(env)));
   return router;

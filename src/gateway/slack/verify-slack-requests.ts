@@ -1,6 +1,7 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { Logger } from '../../core/logger';
 import type { RequestOutcome } from '../metrics';
+import { readRawBody } from '../read-raw-body';
 import {
   SLACK_SIGNATURE_HEADER,
   SLACK_TIMESTAMP_HEADER,
@@ -23,16 +24,7 @@ export interface VerifySlackRequestsOptions {
  * as `req.rawBody`, which it parses instead of reading the stream again.
  */
 export function verifySlackRequests(options: VerifySlackRequestsOptions): RequestHandler[] {
-  const readRaw = express.raw({ type: () => true, limit: options.maxBodyBytes });
-  const readBody: RequestHandler = (req, res, next) =>
-    readRaw(req, res, (error?: unknown) => {
-      if (!error) return next();
-      const status = (error as { status?: number }).status ?? 400;
-      options.onRejected?.('invalid');
-      res
-        .status(status)
-        .json({ error: status === 413 ? 'request body too large' : 'unreadable request body' });
-    });
+  const readBody = readRawBody(options.maxBodyBytes, () => options.onRejected?.('invalid'));
   const verify: RequestHandler = (req, res, next) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = raw.toString('utf8');
