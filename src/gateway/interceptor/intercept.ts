@@ -91,6 +91,8 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
   }
   const { payload } = request;
   const values = actionValues(payload);
+  // Read once, for the lookup and the event: the first action value given as `value`, since a Block Kit menu
+  // keeps its own in selected_option. Undefined when it is no click on a message (a modal, a shortcut, …).
   const click = slackClickFrom({ ...payload, actions: [{ value: values[0] }] });
   let found: ClickContext = { context: { id: null, name: null }, choice: undefined };
   if (click) {
@@ -106,7 +108,7 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
     }
   }
   const { context, choice } = found;
-  const event = clickEventOf({ payload, value: values[0], context, choice, id, now }) ?? null;
+  const event = click ? clickEventOf({ payload, click, context, choice, id, now }) : null;
   return done(read, {
     ...base,
     source: 'slack',

@@ -2,7 +2,7 @@ import type { ChoiceRecord } from '../../core/choice-decision';
 import { isPlainObject } from '../../core/document';
 import { choiceEvent, commandEvent, type ContextRef, type ForwardedEvent } from '../../core/forwarded-event';
 import type { SlashCommandConfig } from '../../config/gateway-config';
-import { clickOrigin, clickUser, slackClickFrom } from '../slack/slack-click';
+import { clickOrigin, clickUser, type SlackClick } from '../slack/slack-click';
 
 /**
  * A click seen by an interceptor, before (or without) any decision: the forwarded event's fields as far as they
@@ -14,8 +14,8 @@ export type InterceptedEvent = ForwardedEvent | ClickEvent;
 
 export interface ClickInput {
   payload: Record<string, unknown>;
-  /** the first of the payload's action values (a select menu's is not in `value`) */
-  value: string | undefined;
+  /** the click the payload holds, its value the first of the payload's action values */
+  click: SlackClick;
   context: ContextRef;
   choice: ChoiceRecord | undefined;
   id: string;
@@ -25,14 +25,10 @@ export interface ClickInput {
 const record = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-/** Undefined when the interaction is not a click on a message (a modal, a shortcut, an action without value). */
-export function clickEventOf(input: ClickInput): ClickEvent | undefined {
-  const { payload, value, choice } = input;
+export function clickEventOf(input: ClickInput): ClickEvent {
+  const { payload, click, choice } = input;
   const actions = Array.isArray(payload['actions']) ? payload['actions'] : [];
   const action = record(actions[0]);
-  // slackClickFrom reads `value` (or a legacy menu's selected_options); Block Kit menus use selected_option.
-  const click = slackClickFrom({ ...payload, actions: [{ ...action, value }] });
-  if (!click) return undefined;
   // The record came back through the store and may have been edited by hand.
   const options = Array.isArray(choice?.options) ? choice.options.filter(isPlainObject) : [];
   const option = options.find((o) => o.value === click.value);
