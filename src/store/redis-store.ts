@@ -86,7 +86,7 @@ export function messageIndexKey(channel: string, ts: string): string {
 
 type Change = (current: ContextDocument | undefined) => ContextDocument | undefined;
 
-/** How long a transaction's receipt lives: far longer than update() keeps trying to learn its outcome. */
+/** How long a write's receipt lives: far longer than update() keeps trying to learn its outcome. */
 const RECEIPT_TTL_MS = 10 * 60_000;
 
 /**
@@ -482,8 +482,6 @@ export class RedisStore implements Store {
     const err = error instanceof Error ? error : new Error(String(error));
     const message = err.message.split('\n')[0] ?? '';
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    const previous = (err as { previousErrors?: Error[] }).previousErrors?.[0];
-    if (message.startsWith('EXECABORT') && previous) return this.describe(previous, command, key);
     // A command on a connection that broke earlier: the cause is the connection error.
     if (
       this.lastError &&
@@ -563,7 +561,6 @@ function isConnectionLoss(error: unknown): boolean {
     const code = (e as NodeJS.ErrnoException).code;
     if (
       e instanceof ConnectionLost ||
-      e.name === 'AbortError' ||
       e.name === 'MaxRetriesPerRequestError' ||
       e.message === 'Connection is closed.' ||
       e.message.startsWith("Stream isn't writeable") ||
