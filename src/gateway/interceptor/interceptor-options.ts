@@ -19,11 +19,8 @@ export function interceptorOptions(params: Record<string, unknown>, config: Gate
   if (typeof requireSignature !== 'boolean') return invalid('requireSignature must be true or false');
   const names = secretNames(params);
   if (typeof names === 'string') return invalid(names);
-  if (names === undefined) {
-    const { signingSecret } = config.forwarding;
-    const secrets = { slackline: signingSecret ? [signingSecret] : [], slack: config.slack.signingSecrets };
-    return { ok: true, options: { secrets, requireSignature } };
-  }
+  if (names === undefined)
+    return { ok: true, options: { secrets: gatewaySecrets(config), requireSignature } };
   const configured = config.interceptor?.secrets ?? {};
   const name = names.find((candidate) => Object.hasOwn(configured, candidate));
   if (name === undefined) {
@@ -35,6 +32,12 @@ export function interceptorOptions(params: Record<string, unknown>, config: Gate
   }
   const secrets = configured[name] as string[];
   return { ok: true, options: { secrets: { slackline: secrets, slack: secrets }, requireSignature } };
+}
+
+/** The gateway's own secrets: its forwarding secret checks slackline signatures, its Slack secrets Slack's. */
+export function gatewaySecrets(config: GatewayConfig): InterceptorOptions['secrets'] {
+  const { signingSecret } = config.forwarding;
+  return { slackline: signingSecret ? [signingSecret] : [], slack: config.slack.signingSecrets };
 }
 
 /** The names to try, in order; undefined when no secret is asked for; a string saying what is wrong. */

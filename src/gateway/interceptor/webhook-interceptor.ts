@@ -4,6 +4,7 @@ import { forwardSignatureHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../
 import type { GatewayEnv } from '../gateway-env';
 import { GrpcCode } from './grpc-code';
 import { intercept } from './intercept';
+import { gatewaySecrets } from './interceptor-options';
 import { outcomeOf } from './interceptor-outcome';
 import { webhookBody } from './webhook-body';
 
@@ -47,10 +48,7 @@ export function webhookInterceptor(env: GatewayEnv): RequestHandler {
     const outcome = await intercept(env, {
       body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
       headers: req.headers,
-      secrets: {
-        slackline: forwarding.signingSecret ? [forwarding.signingSecret] : [],
-        slack: slack.signingSecrets,
-      },
+      secrets: gatewaySecrets(env.config),
       // With no Slack signing secret (Socket Mode) there is nothing to check with, as with slack-payload-handler.
       requireSignature: slack.signingSecrets.length > 0,
     });
