@@ -79,8 +79,8 @@ function parseRedisUrl(text: string): Partial<RedisConnection> {
   };
 }
 
-/** The index entry of a Slack message, without the key prefix; the gateway looks clicks up by it. */
-export function messageIndexKey(channel: string, ts: string): string {
+/** The index entry of a Slack message, without the key prefix (see indexMessage and findMessage). */
+function messageIndexKey(channel: string, ts: string): string {
   return `slackline:message:${channel}:${ts}`;
 }
 

@@ -42,6 +42,6 @@ function shellName(key: string): string {
 }
 
 /** Inside single quotes nothing is special to the shell except `'` itself, which is closed, escaped and reopened. */
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
