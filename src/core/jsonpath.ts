@@ -1,11 +1,10 @@
-import { JSONPath as jsonPathPlus } from 'jsonpath-plus';
 import { isPlainObject } from './document';
 import { JsonPathSyntaxError } from './errors';
 
 /**
  * JSONPath as jsonpath-ng 1.8.0's base parser reads it (what cicdstatemgr's `--get`, `--generate` and
  * tmpl-ctx-vars accept). The parser is our own so that the accepted dialect, and the errors for what it rejects,
- * match the reference exactly; jsonpath-plus does not parse this dialect, so it only evaluates plain paths.
+ * match the reference exactly, and our own evaluator so that matching follows jsonpath-ng's rules too.
  */
 
 type BinaryKind = 'child' | 'descendants' | 'union' | 'where' | 'wherenot';
@@ -36,7 +35,7 @@ export function parseJsonPath(expression: string): JsonPath {
 /** The values `path` matches in `doc`, in jsonpath-ng's order (a match can occur more than once). */
 export function findValues(doc: unknown, path: JsonPath | string): unknown[] {
   const { ast } = typeof path === 'string' ? parseJsonPath(path) : path;
-  return evaluate(plan(ast), doc, doc);
+  return evaluate(ast, doc, doc);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -285,74 +284,10 @@ function syntaxError(expression: string, detail: string): JsonPathSyntaxError {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Evaluation: jsonpath_ng/jsonpath.py semantics. Runs of plain steps go to jsonpath-plus; the rest (unions,
-// `where`, `this`, wildcards, slices, unusual field names) is evaluated here.
+// Evaluation: jsonpath_ng/jsonpath.py semantics.
 
-type Plan =
-  | Exclude<JsonPathNode, { kind: BinaryKind }>
-  | { readonly kind: BinaryKind; readonly left: Plan; readonly right: Plan }
-  /** Path-array steps for jsonpath-plus, applied to the root or to the current value. */
-  | { readonly kind: 'plus'; readonly fromRoot: boolean; readonly steps: readonly string[] };
-
-/**
- * Names that jsonpath-plus treats exactly like jsonpath-ng does. It turns a path array back into a string and
- * re-parses it, and it looks names up with `Object.hasOwn`, so a number or `length` would also select from a
- * list or a string, and punctuation would be read as syntax.
- */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-function plainSteps(node: JsonPathNode): { fromRoot: boolean; steps: string[] } | undefined {
+function evaluate(node: JsonPathNode, value: unknown, root: unknown): unknown[] {
   switch (node.kind) {
-    case 'root':
-      return { fromRoot: true, steps: [] };
-    case 'fields': {
-      const [name] = node.names;
-      const plain =
-        node.names.length === 1 && name !== undefined && PLAIN_NAME.test(name) && name !== 'length';
-      return plain ? { fromRoot: false, steps: [name] } : undefined;
-    }
-    case 'index': {
-      const [i] = node.indices;
-      // A one-element slice, because jsonpath-plus slices only lists while its `[n]` would also read a key "n".
-      if (node.indices.length !== 1 || i === undefined || !Number.isSafeInteger(i)) return undefined;
-      return { fromRoot: false, steps: [i === -1 ? '-1:' : `${i}:${i + 1}`] };
-    }
-    case 'child':
-    case 'descendants': {
-      const left = plainSteps(node.left);
-      const right = plainSteps(node.right);
-      if (!left || !right || right.fromRoot) return undefined;
-      const joint = node.kind === 'descendants' ? ['..'] : [];
-      return { fromRoot: left.fromRoot, steps: [...left.steps, ...joint, ...right.steps] };
-    }
-    default:
-      return undefined;
-  }
-}
-
-function plan(node: JsonPathNode): Plan {
-  const plain = plainSteps(node);
-  if (plain && plain.steps.length > 0) return { kind: 'plus', ...plain };
-  switch (node.kind) {
-    case 'child':
-    case 'descendants':
-    case 'union':
-    case 'where':
-    case 'wherenot':
-      return { kind: node.kind, left: plan(node.left), right: plan(node.right) };
-    default:
-      return node;
-  }
-}
-
-function evaluate(node: Plan, value: unknown, root: unknown): unknown[] {
-  switch (node.kind) {
-    case 'plus': {
-      const json = node.fromRoot ? root : value;
-      // jsonpath-plus returns undefined for a falsy document; no plain step matches inside a scalar anyway.
-      if (typeof json !== 'object' || json === null) return [];
-      return jsonPathPlus({ path: ['$', ...node.steps], json, wrap: true, eval: false }) as unknown[];
-    }
     case 'root':
       return [root];
     case 'this':
@@ -387,7 +322,7 @@ function itemAt(list: unknown[], index: number): unknown[] {
 }
 
 /** Matches of `node` in `value` and in everything below it, parents before children. */
-function descend(node: Plan, value: unknown, root: unknown): unknown[] {
+function descend(node: JsonPathNode, value: unknown, root: unknown): unknown[] {
   const children = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
   return [...evaluate(node, value, root), ...children.flatMap((child) => descend(node, child, root))];
 }
