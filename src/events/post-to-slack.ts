@@ -1,5 +1,6 @@
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
+import { describeUrl } from '../http/describe-url';
 import type { HttpResponse } from '../http/http-client';
 import type { EventRun } from './event-run';
 import { slackHeaders } from './slack-headers';
@@ -24,12 +25,14 @@ export async function postToSlack(
     run.fail(error.message);
     return undefined;
   }
+  // As the HTTP client names requests: a response_url or webhook URL ends in a secret that logs must not show.
+  const label = `${purpose}: POST ${describeUrl(url)}`;
   if (response.status < 200 || response.status > 299) {
-    run.logger.error(`${purpose}: POST ${url} answered ${response.status}: ${response.text.slice(0, 500)}`);
+    run.logger.error(`${label} answered ${response.status}: ${response.text.slice(0, 500)}`);
     return undefined;
   }
   if (!isPlainObject(response.json)) {
-    run.logger.debug(`${purpose}: POST ${url} answered ${response.status} (not JSON, nothing to capture)`);
+    run.logger.debug(`${label} answered ${response.status} (not JSON, nothing to capture)`);
     return undefined;
   }
   if (response.json['ok'] === false) {

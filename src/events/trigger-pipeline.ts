@@ -3,6 +3,7 @@ import { SlacklineError } from '../core/errors';
 import { forwardSignatureHeaders } from '../core/forward-signature';
 import { pythonJsonDumps } from '../core/python-json';
 import { pythonStr } from '../core/python-str';
+import { describeUrl } from '../http/describe-url';
 import type { HttpResponse } from '../http/http-client';
 import type { EventHandler } from './event-handler';
 import { skippedByIf } from './skip-by-if';
@@ -53,10 +54,12 @@ export const triggerPipeline: EventHandler = {
       if (!(error instanceof SlacklineError)) throw error;
       return run.fail(error.message);
     }
+    // As the HTTP client names requests: the URL's userinfo and query string may hold credentials.
+    const label = `${purpose}: POST ${describeUrl(url)}`;
     if (response.status < 200 || response.status > 299) {
-      run.logger.error(`${purpose}: POST ${url} answered ${response.status}: ${response.text.slice(0, 500)}`);
+      run.logger.error(`${label} answered ${response.status}: ${response.text.slice(0, 500)}`);
     } else {
-      run.logger.info(`${purpose}: POST ${url} answered ${response.status} ${response.text.slice(0, 200)}`);
+      run.logger.info(`${label} answered ${response.status} ${response.text.slice(0, 200)}`);
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { silentLogger, type Logger } from '../core/logger';
+import { describeUrl } from './describe-url';
 import { HttpError, type HttpErrorKind } from './http-error';
 
 export interface HttpRequest {
@@ -258,25 +259,10 @@ function oneLine(error: unknown): string {
   return message.replace(/\s+/g, ' ').trim() || 'unknown error';
 }
 
-/**
- * `<purpose>: POST <url>` with credentials left out: userinfo and the query string are where they travel,
- * and Slack's response_url and incoming-webhook paths end in a secret.
- */
+/** `<purpose>: POST <url>` with the URL's credentials left out (see describeUrl). */
 function describeRequest(request: HttpRequest): string {
   const prefix = request.purpose ? `${request.purpose}: ` : '';
   return `${prefix}POST ${describeUrl(request.url)}`;
-}
-
-function describeUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
-  }
-  let path = url.pathname;
-  if (/^hooks\.slack(-gov)?\.com$/i.test(url.hostname)) path = path.replace(/\/[^/]+$/, '/…');
-  return `${url.protocol}//${url.host}${path}${url.search ? '?…' : ''}`;
 }
 
 /** The URL, or why it cannot be sent to. */

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SlacklineError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
+import { describeUrl } from '../../src/http/describe-url';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/http/http-client';
 import { HttpError } from '../../src/http/http-error';
 import { FakeEventListener } from '../helpers/fake-event-listener';
@@ -254,6 +255,15 @@ describe('HttpClient against loopback HTTP servers', function () {
       error.message,
       `POST http://127.0.0.1:${port}/hook?… failed: connection refused (1 attempt)`,
     );
+  });
+
+  it('describes a URL for logs without its credentials or a webhook secret', () => {
+    assert.equal(describeUrl('https://u:pw@example.com/a/b?token=x'), 'https://example.com/a/b?…');
+    assert.equal(
+      describeUrl('https://hooks.slack.com/actions/T1/123/s3cr3t'),
+      'https://hooks.slack.com/actions/T1/123/…',
+    );
+    assert.equal(describeUrl('not a url'), '"not a url"');
   });
 
   it('gives up without retrying when a sent request gets no answer in time', async () => {
