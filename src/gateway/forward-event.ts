@@ -2,7 +2,8 @@ import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
 import { forwardSignatureHeaders } from '../core/forward-signature';
 import type { ForwardedEvent } from '../core/forwarded-event';
-import type { HttpClient } from '../http/http-client';
+import type { GatewayEnv } from './gateway-env';
+import type { RouteTarget } from './resolve-route';
 
 export interface ForwardOutcome {
   delivered: boolean;
@@ -17,14 +18,29 @@ export interface ForwardOutcome {
 
 /**
  * POSTs the event to an EventListener, signed when a forwarding secret is configured, with the HTTP client's
- * bounded retries. Only a 2xx answer counts as delivered; anything else is an outcome to show, not an exception.
+ * bounded retries, and counts it. Only a 2xx answer counts as delivered; anything else, a route that names no
+ * EventListener included (not sent, not counted), is an outcome to show, not an exception.
  */
 export async function forwardEvent(
-  http: HttpClient,
+  env: GatewayEnv,
+  target: RouteTarget,
+  event: ForwardedEvent,
+): Promise<ForwardOutcome> {
+  if ('error' in target) {
+    const { route, error } = target;
+    return { delivered: false, route, eventId: null, status: null, error, attempts: 0, seconds: 0 };
+  }
+  const outcome = await post(env, target, event);
+  env.metrics.forward(outcome.delivered ? 'delivered' : 'failed', outcome.seconds);
+  return outcome;
+}
+
+async function post(
+  { http, config }: GatewayEnv,
   target: { route: string; url: string },
   event: ForwardedEvent,
-  signingSecret: string | undefined,
 ): Promise<ForwardOutcome> {
+  const signingSecret = config.forwarding.signingSecret;
   const body = JSON.stringify(event);
   const headers = {
     'Content-Type': 'application/json',

@@ -2,6 +2,7 @@ import {
   applyClick,
   findChoiceByMessage,
   recordDelivery,
+  type ChoiceRecord,
   type ClickOutcome,
   type Decision,
 } from '../../core/choice-decision';
@@ -12,7 +13,7 @@ import { applyLegacyClick, recordLegacyDelivery, type LegacyClickOutcome } from 
 import { decodeLegacyButtonValue, type LegacyButtonValue } from '../../core/legacy-button-value';
 import { forwardEvent, type ForwardOutcome } from '../forward-event';
 import type { GatewayEnv } from '../gateway-env';
-import { resolveRoute } from '../resolve-route';
+import { resolveRoute, type RouteTarget } from '../resolve-route';
 import { decidedMessage, deliveryFailedMessage, expiredMessage, UNKNOWN_CONTEXT } from './choice-messages';
 import { clickOrigin, clickUser, type SlackClick } from './slack-click';
 import type { SlackReply } from './slack-reply';
@@ -149,17 +150,8 @@ async function onOfferedChoice(
       const option = choice?.options.find((o) => o.value === decision.option.value);
       const route = option?.['route'] ?? choice?.route;
       const target = resolveRoute(typeof route === 'string' ? route : null, env.config.forwarding);
-      const event = choiceEvent({
-        decision,
-        choice,
-        context: { id: contextId, name: contextNameOf(doc) },
-        user: clickUser(click),
-        slack: clickOrigin(click),
-      });
-      const result = await forward(env, target, event);
-      log
-        .child({ eventId: result.eventId })
-        .info(`decision forwarded: ${result.delivered ? 'delivered' : result.error}`);
+      const on = { click, decision, contextId, doc, choice };
+      const result = await forwardDecision(env, log, 'decision', target, on);
       const delivery = deliveryOf(result, decision);
       await recordForwarded(env, log, contextId, (current) =>
         recordDelivery(current, decision.choiceId, delivery),
@@ -198,16 +190,8 @@ async function onLegacyButton(
     message: { channel: click.channelId, ts: click.messageTs },
     delivery: { status: 'pending', attempts: 0, since: at },
   };
-  const event = choiceEvent({
-    decision,
-    context: { id: contextId, name: contextNameOf(doc) },
-    user: clickUser(click),
-    slack: clickOrigin(click),
-  });
-  const result = await forward(env, target, event);
-  log
-    .child({ eventId: result.eventId })
-    .info(`legacy button forwarded: ${result.delivered ? 'delivered' : result.error}`);
+  const on = { click, decision, contextId, doc };
+  const result = await forwardDecision(env, log, 'legacy button', target, on);
   await recordForwarded(env, log, contextId, (current) =>
     recordLegacyDelivery(
       current,
@@ -258,24 +242,34 @@ async function recordForwarded(
   }
 }
 
-async function forward(
+/**
+ * Forwards a decision as its event, logged; an offered choice's and a cicdstatemgr button's are the same event,
+ * a button's without a choice record.
+ */
+async function forwardDecision(
   env: GatewayEnv,
-  target: ReturnType<typeof resolveRoute>,
-  event: Parameters<typeof forwardEvent>[2],
-) {
-  if ('error' in target) {
-    return {
-      delivered: false,
-      route: target.route,
-      eventId: null,
-      status: null,
-      error: target.error,
-      attempts: 0,
-      seconds: 0,
-    };
-  }
-  const result = await forwardEvent(env.http, target, event, env.config.forwarding.signingSecret);
-  env.metrics.forward(result.delivered ? 'delivered' : 'failed', result.seconds);
+  log: GatewayEnv['logger'],
+  what: string,
+  target: RouteTarget,
+  on: {
+    click: SlackClick;
+    decision: Decision;
+    contextId: string;
+    doc: ContextDocument;
+    choice?: ChoiceRecord;
+  },
+): Promise<ForwardOutcome> {
+  const event = choiceEvent({
+    decision: on.decision,
+    choice: on.choice,
+    context: { id: on.contextId, name: contextNameOf(on.doc) },
+    user: clickUser(on.click),
+    slack: clickOrigin(on.click),
+  });
+  const result = await forwardEvent(env, target, event);
+  log
+    .child({ eventId: result.eventId })
+    .info(`${what} forwarded: ${result.delivered ? 'delivered' : result.error}`);
   return result;
 }
 

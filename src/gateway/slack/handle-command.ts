@@ -61,8 +61,7 @@ export async function handleCommand(
     },
     now: new Date(env.now()),
   });
-  const result = await forwardEvent(env.http, target, event, env.config.forwarding.signingSecret);
-  env.metrics.forward(result.delivered ? 'delivered' : 'failed', result.seconds);
+  const result = await forwardEvent(env, target, event);
   env.logger
     .child({ eventId: result.eventId, command: command.command })
     .info(`command forwarded: ${result.delivered}`);
