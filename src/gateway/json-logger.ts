@@ -19,7 +19,7 @@ export interface JsonLogger extends Logger {
  * and Slack payloads get logged whole while debugging, and they carry the credentials. A key that ends with
  * one of SECRET_SUFFIXES is dropped too (botToken, signingSecrets, x-slackline-signature, …).
  */
-export const REDACTED_KEYS: readonly string[] = [
+const REDACTED_KEYS: readonly string[] = [
   'token',
   'password',
   'secret',

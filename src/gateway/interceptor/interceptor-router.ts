@@ -4,9 +4,9 @@ import { readRawBody } from '../read-raw-body';
 import { clusterInterceptor } from './cluster-interceptor';
 import { webhookInterceptor } from './webhook-interceptor';
 
-export const WEBHOOK_PATH = '/interceptor/webhook';
+const WEBHOOK_PATH = '/interceptor/webhook';
 /** `/interceptor` too, the path of the ClusterInterceptor examples in Tekton's interceptor docs. */
-export const CLUSTER_PATHS = ['/interceptor/cluster', '/interceptor'];
+const CLUSTER_PATHS = ['/interceptor/cluster', '/interceptor'];
 
 /**
  * The Tekton interceptor endpoints, served next to Slack's: the legacy webhook and the ClusterInterceptor. An

@@ -80,7 +80,7 @@ async function statusOf(env: GatewayEnv, id: string | undefined): Promise<string
 }
 
 /** One line for the context, one per offered choice: open, decided (and its delivery) or expired. */
-export function statusText(id: string, doc: ContextDocument): string {
+function statusText(id: string, doc: ContextDocument): string {
   const state = isPlainObject(doc['state']) ? doc['state'] : {};
   const lines = [
     `*${id}*${typeof state['cicdContextName'] === 'string' ? ` (${state['cicdContextName']})` : ''}`,
