@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
-import { freePort, waitForRedisPong } from './loopback-port';
+import { ThrowawayRedis } from './throwaway-redis';
 
 /**
  * A Redis for integration tests: the one at REDIS_URL or 127.0.0.1:6379 when something answers there,
@@ -12,7 +11,7 @@ import { freePort, waitForRedisPong } from './loopback-port';
 
 interface HarnessState {
   url?: Promise<string>;
-  server?: ChildProcess;
+  server?: ThrowawayRedis;
   aclUsers: { url: string; username: string }[];
 }
 
@@ -37,9 +36,7 @@ export function testRedisUrl(): Promise<string> {
 async function findOrStartRedis(): Promise<string> {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
   if (await answersTcp('127.0.0.1', 6379)) return DEFAULT_URL;
-  const port = await freePort();
-  await startServer(port);
-  return `redis://127.0.0.1:${port}`;
+  return (await startServer()).url;
 }
 
 function answersTcp(host: string, port: number): Promise<boolean> {
@@ -58,41 +55,26 @@ function answersTcp(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function startServer(port: number): Promise<void> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const failed = new Promise<never>((_, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new Error(`Nothing answers at ${DEFAULT_URL} and redis-server is not on PATH: ${INSTALL_HINT}.`)
-          : error,
-      ),
-    );
-    server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-  failed.catch(() => {}); // observed through the race below; avoid an unhandled rejection after success
-  // If mocha dies without running the teardown, do not leave the server behind.
-  process.once('exit', () => server.kill());
+/** The shared throwaway server, when one had to be started: it stops in the global teardown. */
+async function startServer(): Promise<ThrowawayRedis> {
+  const server = new ThrowawayRedis({ durable: false });
   try {
-    await Promise.race([failed, waitForRedisPong(port)]);
+    await server.start();
   } catch (error) {
-    server.kill();
+    await server.remove();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`Nothing answers at ${DEFAULT_URL} and redis-server is not on PATH: ${INSTALL_HINT}.`);
+    }
     throw error;
   }
   state.server = server;
+  return server;
 }
 
 export async function stopTestRedis(): Promise<void> {
   const server = state.server;
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
   state.server = undefined;
+  await server?.remove();
 }
 
 /** A raw client for test set-up and inspection (the code under test builds its own). */
