@@ -45,12 +45,9 @@ export async function changeContext(
 ): Promise<ContextDocument> {
   const id = requireId(ctx);
   const { primary } = ctx.datasources;
-  let found = false;
-  const doc = await primary.update(id, (current) => {
-    found = current !== undefined;
-    return current && change(current) ? current : undefined;
-  });
-  if (!found || !doc) throw contextNotFound(id, primary);
+  // update() resolves to the document as read when nothing was written, so undefined means there is none.
+  const doc = await primary.update(id, (current) => (current && change(current) ? current : undefined));
+  if (!doc) throw contextNotFound(id, primary);
   await ctx.datasources.project(id, doc);
   return doc;
 }
