@@ -175,6 +175,32 @@ describe('RedisStore (real Redis)', function () {
     redis.disconnect();
   });
 
+  interface MonitoredCommand {
+    args: string[];
+    /** "lua" for the commands a script runs */
+    source: string;
+  }
+
+  /** Records the commands Redis runs during `work`, until `caughtUp` holds of them. */
+  async function monitorWhile(
+    work: () => Promise<void>,
+    caughtUp: (commands: MonitoredCommand[]) => boolean,
+  ): Promise<MonitoredCommand[]> {
+    const watcher = rawClient(url);
+    const monitor = await watcher.monitor();
+    const seen: MonitoredCommand[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+    try {
+      await work();
+      // MONITOR reports a command after running it, possibly after its answer: wait for it to catch up.
+      await waitFor('the write to be monitored', () => caughtUp(seen));
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+    }
+    return seen;
+  }
+
   it('round-trips a document, stored as exactly the dumpYaml text with a plain SET and no TTL', async function () {
     const s = store();
     const doc = { state: { cicdContextDataId: 'ctx-1', n: 1, t: true, s: 'café "x" \n y' }, list: ['a', 2] };
@@ -209,19 +235,13 @@ describe('RedisStore (real Redis)', function () {
     await redis.set(`${prefix}ctx-idx`, 'votes: 1\n'); // written by another process: the store's copy is stale
     const other = store();
     assert.equal(await other.findMessage('C1', '1700000000.000200'), 'ctx-idx');
-    const watcher = rawClient(url);
-    const monitor = await watcher.monitor();
-    const seen: Array<{ args: string[]; source: string }> = [];
-    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
-    try {
-      const result = await other.update('ctx-idx', (doc) => ({ votes: Number(doc?.['votes']) + 1 }));
-      assert.deepEqual(result, { votes: 2 });
-      // MONITOR reports a command after running it, possibly after its answer: wait for the script's SET.
-      await waitFor('the write to be monitored', () => seen.some((c) => c.source === 'lua'));
-    } finally {
-      monitor.disconnect();
-      watcher.disconnect();
-    }
+    const seen = await monitorWhile(
+      async () => {
+        const result = await other.update('ctx-idx', (doc) => ({ votes: Number(doc?.['votes']) + 1 }));
+        assert.deepEqual(result, { votes: 2 });
+      },
+      (commands) => commands.some((c) => c.source === 'lua'), // the script's SET
+    );
     // Commands a script runs are shown too, from "lua": only the ones the store sent count.
     const sent = seen.filter((c) => c.source !== 'lua' && c.args.some((a) => a.includes(`${prefix}ctx-idx`)));
     assert.equal(sent.length, 1, 'one command, the compare-and-set: no GET');
@@ -232,18 +252,15 @@ describe('RedisStore (real Redis)', function () {
   it('writes nothing when the change leaves the document as it is', async function () {
     const s = store();
     await redis.set(`${prefix}same`, 'a: 1\n');
-    const watcher = rawClient(url);
-    const monitor = await watcher.monitor();
-    const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
-    try {
-      assert.deepEqual(await s.update('same', (doc) => ({ ...doc, a: 1 })), { a: 1 });
-      await s.update('same', (doc) => ({ ...doc, b: 2 })); // a write, to know when MONITOR has caught up
-      await waitFor('the write to be monitored', () => seen.some((line) => /^set .*b: 2/is.test(line)));
-    } finally {
-      monitor.disconnect();
-      watcher.disconnect();
-    }
+    const text = (c: MonitoredCommand) => c.args.join(' ');
+    const commands = await monitorWhile(
+      async () => {
+        assert.deepEqual(await s.update('same', (doc) => ({ ...doc, a: 1 })), { a: 1 });
+        await s.update('same', (doc) => ({ ...doc, b: 2 })); // a write, to know when MONITOR has caught up
+      },
+      (commands) => commands.some((c) => /^set .*b: 2/is.test(text(c))),
+    );
+    const seen = commands.map(text);
     assert.equal(seen.filter((line) => /^set /i.test(line)).length, 1, 'only the change was written');
     assert.equal(await redis.get(`${prefix}same`), 'a: 1\nb: 2\n');
   });
