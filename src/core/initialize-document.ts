@@ -1,10 +1,11 @@
+import { applySetPairs } from './apply-set-pairs';
 import { dictMerge } from './dict-merge';
 import { deepCopy, isPlainObject, type ContextDocument } from './document';
 import { ConfigError } from './errors';
 import type { Logger } from './logger';
 import { renderTemplate } from './render-template';
 import type { SetPair } from './set-args';
-import { setValue, type SetValueOptions } from './set-value';
+import type { SetValueOptions } from './set-value';
 
 export interface InitializeInput {
   id: string;
@@ -41,7 +42,7 @@ export function initializeDocument(input: InitializeInput): ContextDocument {
   doc['appPipelinesConfig'] = deepCopy(appConfig);
   doc['jinja2Macros'] = collectMacros(merged['jinja2-macros']);
   doc['state'] = { cicdContextDataId: id, cicdContextName: contextName };
-  for (const { path, value } of input.sets) setValue(doc, path, value, input.setOptions);
+  applySetPairs(doc, input.sets, input.setOptions);
   renderVariables(doc, merged['variables'], input.logger);
   return doc;
 }
