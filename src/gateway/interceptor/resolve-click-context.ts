@@ -1,8 +1,8 @@
 import { findChoiceByMessage, type ChoiceRecord } from '../../core/choice-decision';
-import { isPlainObject } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import type { ContextRef } from '../../core/forwarded-event';
 import type { Store } from '../../store/store';
+import { contextName } from '../context-name';
 
 export interface ClickContext {
   context: ContextRef;
@@ -39,7 +39,5 @@ async function lookUp(store: Store, channel: string, messageTs: string): Promise
   if (!id) return UNKNOWN;
   const doc = await store.load(id);
   if (!doc) return { context: { id, name: null }, choice: undefined };
-  const state = isPlainObject(doc['state']) ? doc['state'] : {};
-  const name = typeof state['cicdContextName'] === 'string' ? state['cicdContextName'] : null;
-  return { context: { id, name }, choice: findChoiceByMessage(doc, channel, messageTs) };
+  return { context: { id, name: contextName(doc) }, choice: findChoiceByMessage(doc, channel, messageTs) };
 }

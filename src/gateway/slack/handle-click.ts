@@ -11,6 +11,7 @@ import { StoreError } from '../../core/errors';
 import { choiceEvent } from '../../core/forwarded-event';
 import { applyLegacyClick, recordLegacyDelivery, type LegacyClickOutcome } from '../../core/legacy-decision';
 import { decodeLegacyButtonValue, type LegacyButtonValue } from '../../core/legacy-button-value';
+import { contextName } from '../context-name';
 import { forwardEvent, type ForwardOutcome } from '../forward-event';
 import type { GatewayEnv } from '../gateway-env';
 import { resolveRoute, type RouteTarget } from '../resolve-route';
@@ -262,7 +263,7 @@ async function forwardDecision(
   const event = choiceEvent({
     decision: on.decision,
     choice: on.choice,
-    context: { id: on.contextId, name: contextNameOf(on.doc) },
+    context: { id: on.contextId, name: contextName(on.doc) },
     user: clickUser(on.click),
     slack: clickOrigin(on.click),
   });
@@ -310,11 +311,4 @@ function showOutcome(
         original: click.message,
       });
   return reply.update(click.channelId, click.messageTs, content);
-}
-
-function contextNameOf(doc: ContextDocument): string | null {
-  const state = doc['state'];
-  const name =
-    state && typeof state === 'object' ? (state as Record<string, unknown>)['cicdContextName'] : undefined;
-  return typeof name === 'string' ? name : null;
 }

@@ -1,6 +1,7 @@
 import { findChoiceByMessage } from '../../core/choice-decision';
 import { isPlainObject, type ContextDocument } from '../../core/document';
 import { commandEvent } from '../../core/forwarded-event';
+import { contextName } from '../context-name';
 import { forwardEvent } from '../forward-event';
 import type { GatewayEnv } from '../gateway-env';
 import { resolveRoute } from '../resolve-route';
@@ -82,9 +83,8 @@ async function statusOf(env: GatewayEnv, id: string | undefined): Promise<string
 /** One line for the context, one per offered choice: open, decided (and its delivery) or expired. */
 function statusText(id: string, doc: ContextDocument): string {
   const state = isPlainObject(doc['state']) ? doc['state'] : {};
-  const lines = [
-    `*${id}*${typeof state['cicdContextName'] === 'string' ? ` (${state['cicdContextName']})` : ''}`,
-  ];
+  const name = contextName(doc);
+  const lines = [`*${id}*${name !== null ? ` (${name})` : ''}`];
   const offered = isPlainObject(state['offeredChoices']) ? Object.values(state['offeredChoices']) : [];
   for (const raw of offered) {
     if (!isPlainObject(raw) || typeof raw['channel'] !== 'string' || typeof raw['messageTs'] !== 'string')
