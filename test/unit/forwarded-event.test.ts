@@ -7,10 +7,9 @@ import {
   FORWARDED_EVENT_SCHEMA,
   type ForwardedEvent,
 } from '../../src/core/forwarded-event';
+import { DEPLOY_BUTTON_FIELDS, DEPLOY_BUTTON_VALUE } from '../helpers/deploy-button-value';
 
-// cicdstatemgr 1.2.4 button values, rendered by Jinja2 from its bases/core.yaml macros.
-const DEPLOY_VALUE =
-  'deploy-v1-nginx-hello-world|eyJjaWNkQ29udGV4dERhdGFJZCI6ICJuZ2lueC1oZWxsby13b3JsZC0xLjAuMC12MS1kZXYtYWJjMTIzIiwgImNpY2RDb250ZXh0TmFtZSI6ICJkZXYiLCAiY2ljZFZlcnNpb24iOiAidjEiLCAiZ2l0Q2xvbmVVcmwiOiAiaHR0cHM6Ly9naXRodWIuY29tL2JpdHNvZmluZm8vbmdpbngtaGVsbG8td29ybGQuZ2l0IiwgInJlbGF0ZWRDaWNkQ29udGV4dERhdGFJZCI6ICJuZ2lueC1oZWxsby13b3JsZC0xLjAuMC12MS1kZXYtYWJjMTIzIiwgInJlbGF0ZWRQaXBlbGluZU5hbWUiOiAiYnVpbGQiLCAicmVsYXRlZFBpcGVsaW5lUnVuVWlkIjogImJ1aWxkLWRldi1uZ2lueC1oZWxsby13b3JsZC14N2sycCIsICJ0YXJnZXRBcHBOYW1lIjogIm5naW54LWhlbGxvLXdvcmxkIiwgInRhcmdldEFwcFRhZyI6ICIxLjAuMCIsICJ0cmlnZ2VyIjogImRlcGxveSJ9';
+// A cicdstatemgr 1.2.4 changeContext button value, rendered by Jinja2 from its bases/core.yaml macro.
 const CHANGE_CONTEXT_VALUE =
   'changeContext-v1-nginx-hello-world|eyJhcHBOYW1lIjogIm5naW54LWhlbGxvLXdvcmxkIiwgImFwcFRhZyI6ICIxLjAuMCIsICJjaWNkVmVyc2lvbiI6ICJ2MSIsICJjb21taXRJZCI6ICJub25lIiwgImdpdEFwcE5hbWUiOiAibmdpbngtaGVsbG8td29ybGQiLCAiZ2l0Q2xvbmVVcmwiOiAiaHR0cHM6Ly9naXRodWIuY29tL2JpdHNvZmluZm8vbmdpbngtaGVsbG8td29ybGQuZ2l0IiwgInJlbGF0ZWRDaWNkQ29udGV4dERhdGFJZCI6ICJuZ2lueC1oZWxsby13b3JsZC0xLjAuMC12MS1kZXYtYWJjMTIzIiwgInJlbGF0ZWRQaXBlbGluZU5hbWUiOiAiZGVwbG95IiwgInJlbGF0ZWRQaXBlbGluZVJ1blVpZCI6ICJkZXBsb3ktZGV2LW5naW54LWhlbGxvLXdvcmxkLXE5ejh5IiwgInRhcmdldENpY2RDb250ZXh0TmFtZSI6ICJwcm9kIiwgInRyaWdnZXIiOiAiY2hhbmdlQ29udGV4dCJ9';
 
@@ -43,7 +42,7 @@ describe('forwarded events', function () {
   describe('choiceEvent', function () {
     it('carries the decision, the decoded value and the fields of cicdstatemgr\u2019s CEL overlays', function () {
       const event = choiceEvent({
-        decision: decision(DEPLOY_VALUE),
+        decision: decision(DEPLOY_BUTTON_VALUE),
         choice: {
           id: '0d9f7c1e-3b2a-4c5d-8e6f-7a8b9c0d1e2f',
           pipeline: 'build',
@@ -67,19 +66,8 @@ describe('forwarded events', function () {
           event: 'success',
           title: 'Ship it?',
         },
-        option: { group: 'deploy', text: 'Deploy to dev', value: DEPLOY_VALUE, style: 'primary' },
-        value: {
-          cicdContextDataId: 'nginx-hello-world-1.0.0-v1-dev-abc123',
-          cicdContextName: 'dev',
-          cicdVersion: 'v1',
-          gitCloneUrl: 'https://github.com/bitsofinfo/nginx-hello-world.git',
-          relatedCicdContextDataId: 'nginx-hello-world-1.0.0-v1-dev-abc123',
-          relatedPipelineName: 'build',
-          relatedPipelineRunUid: 'build-dev-nginx-hello-world-x7k2p',
-          targetAppName: 'nginx-hello-world',
-          targetAppTag: '1.0.0',
-          trigger: 'deploy',
-        },
+        option: { group: 'deploy', text: 'Deploy to dev', value: DEPLOY_BUTTON_VALUE, style: 'primary' },
+        value: DEPLOY_BUTTON_FIELDS,
         approvers: ['U0ALICE', 'U0BOB'],
         user: { id: 'U0BOB', name: 'bob', username: 'bob.smith', teamId: 'T0TEAM' },
         slack: {
@@ -149,7 +137,7 @@ describe('forwarded events', function () {
 
     it('keeps the value’s own context id over the document’s, as cicdstatemgr’s CEL read it', function () {
       const event = choiceEvent({
-        decision: decision(DEPLOY_VALUE),
+        decision: decision(DEPLOY_BUTTON_VALUE),
         context: { id: 'elsewhere', name: 'prod' },
         user: BOB,
       });
@@ -209,7 +197,7 @@ describe('forwarded events', function () {
         event: 'success',
         handler: 'default',
         title: 'Ship it?',
-        choices: { deploy: { header: 'Deploy to', options: [{ text: 'Dev', value: DEPLOY_VALUE }] } },
+        choices: { deploy: { header: 'Deploy to', options: [{ text: 'Dev', value: DEPLOY_BUTTON_VALUE }] } },
         config: {},
         initiator: null,
         answer: { ok: true, channel: 'C0DEPLOYS', ts: '1714564800.000100', message: { thread_ts: '1.2' } },
@@ -220,7 +208,7 @@ describe('forwarded events', function () {
         userId: 'U0BOB',
         channelId: 'C0DEPLOYS',
         messageTs: '1714564800.000100',
-        value: DEPLOY_VALUE,
+        value: DEPLOY_BUTTON_VALUE,
         at: new Date('2024-05-01T12:01:00.000Z'),
       });
       assert.equal(outcome.kind, 'decided');
@@ -238,7 +226,12 @@ describe('forwarded events', function () {
         event: 'success',
         title: 'Ship it?',
       });
-      assert.deepEqual(event.option, { group: 'deploy', text: 'Dev', value: DEPLOY_VALUE, style: null });
+      assert.deepEqual(event.option, {
+        group: 'deploy',
+        text: 'Dev',
+        value: DEPLOY_BUTTON_VALUE,
+        style: null,
+      });
       assert.equal(event.slack.threadTs, '1.2');
       assert.equal(event.occurredAt, '2024-05-01T12:01:00.000Z');
       assert.equal(event.cicdstatemgr['trigger'], 'deploy');

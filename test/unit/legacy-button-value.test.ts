@@ -2,24 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeLegacyButtonValue } from '../../src/core/legacy-button-value';
 import { renderTemplate } from '../../src/core/render-template';
-
-// Rendered by Jinja2 3.1.6 from a deployButtonValue macro written as in cicdstatemgr's bases/core.yaml
-// (`tojson` with sorted keys, then a to_base64 filter doing base64.b64encode of the UTF-8 text).
-const JINJA2_DEPLOY_VALUE =
-  'deploy-v1-nginx-hello-world|eyJjaWNkQ29udGV4dERhdGFJZCI6ICJuZ2lueC1oZWxsby13b3JsZC0xLjAuMC12MS1kZXYtYWJjMTIzIiwgImNpY2RDb250ZXh0TmFtZSI6ICJkZXYiLCAiY2ljZFZlcnNpb24iOiAidjEiLCAiZ2l0Q2xvbmVVcmwiOiAiaHR0cHM6Ly9naXRodWIuY29tL2JpdHNvZmluZm8vbmdpbngtaGVsbG8td29ybGQuZ2l0IiwgInJlbGF0ZWRDaWNkQ29udGV4dERhdGFJZCI6ICJuZ2lueC1oZWxsby13b3JsZC0xLjAuMC12MS1kZXYtYWJjMTIzIiwgInJlbGF0ZWRQaXBlbGluZU5hbWUiOiAiYnVpbGQiLCAicmVsYXRlZFBpcGVsaW5lUnVuVWlkIjogImJ1aWxkLWRldi1uZ2lueC1oZWxsby13b3JsZC14N2sycCIsICJ0YXJnZXRBcHBOYW1lIjogIm5naW54LWhlbGxvLXdvcmxkIiwgInRhcmdldEFwcFRhZyI6ICIxLjAuMCIsICJ0cmlnZ2VyIjogImRlcGxveSJ9';
-
-const DEPLOY_FIELDS = {
-  cicdContextDataId: 'nginx-hello-world-1.0.0-v1-dev-abc123',
-  cicdContextName: 'dev',
-  cicdVersion: 'v1',
-  gitCloneUrl: 'https://github.com/bitsofinfo/nginx-hello-world.git',
-  relatedCicdContextDataId: 'nginx-hello-world-1.0.0-v1-dev-abc123',
-  relatedPipelineName: 'build',
-  relatedPipelineRunUid: 'build-dev-nginx-hello-world-x7k2p',
-  targetAppName: 'nginx-hello-world',
-  targetAppTag: '1.0.0',
-  trigger: 'deploy',
-};
+import { DEPLOY_BUTTON_FIELDS, DEPLOY_BUTTON_VALUE } from '../helpers/deploy-button-value';
 
 const DEPLOY_MACRO = `{%- macro deployButtonValue(targetAppName, targetAppTag) -%}
 deploy-{{state.cicdVersion}}-{{state.appName}}|{{ {'trigger':'deploy','gitCloneUrl':state.gitCloneUrl,'cicdVersion':state.cicdVersion,'targetAppName':targetAppName,'targetAppTag':targetAppTag,'cicdContextDataId':state.cicdContextDataId,'cicdContextName':state.cicdContextName,'relatedPipelineName':event.data.params.pipelineName,'relatedCicdContextDataId':state.cicdContextDataId,'relatedPipelineRunUid':event.data.params.pipelineRunUid} | tojson | to_base64 }}
@@ -31,10 +14,10 @@ function b64(text: string): string {
 
 describe('decodeLegacyButtonValue', function () {
   it('decodes a value as cicdstatemgr 1.2.4 builds it', function () {
-    assert.deepEqual(decodeLegacyButtonValue(JINJA2_DEPLOY_VALUE), {
+    assert.deepEqual(decodeLegacyButtonValue(DEPLOY_BUTTON_VALUE), {
       trigger: 'deploy',
       label: 'deploy-v1-nginx-hello-world',
-      fields: DEPLOY_FIELDS,
+      fields: DEPLOY_BUTTON_FIELDS,
     });
   });
 
@@ -51,7 +34,7 @@ describe('decodeLegacyButtonValue', function () {
         data: { params: { pipelineName: 'build', pipelineRunUid: 'build-dev-nginx-hello-world-x7k2p' } },
       },
     });
-    assert.equal(rendered, JINJA2_DEPLOY_VALUE);
+    assert.equal(rendered, DEPLOY_BUTTON_VALUE);
   });
 
   for (const trigger of ['test', 'validate', 'changeContext']) {
