@@ -7,53 +7,32 @@ import { loadCicdstatemgrConfig } from '../../src/config/load-cicdstatemgr-confi
 import { RedisStore } from '../../src/store/redis-store';
 import { waitFor } from '../helpers/slack-requests';
 import { freePort } from '../helpers/loopback-port';
+import { ThrowawayRedis } from '../helpers/throwaway-redis';
 
 /** A throwaway master and a sentinel watching it, both on loopback, both stopped afterwards. */
 describe('RedisStore through Redis Sentinel', function () {
   this.timeout(30_000);
-  const processes: ChildProcess[] = [];
+  let master: ThrowawayRedis | undefined;
+  let sentinel: ChildProcess | undefined;
   let dir: string;
   let sentinelPort: number;
 
   before(async function () {
     dir = mkdtempSync(join(tmpdir(), 'slackline-sentinel-'));
-    const masterPort = await freePort();
+    master = new ThrowawayRedis({ durable: false });
+    await master.start();
     sentinelPort = await freePort();
     const conf = join(dir, 'sentinel.conf');
     writeFileSync(
       conf,
-      `port ${sentinelPort}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`,
+      `port ${sentinelPort}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${master.port} 1\n`,
     );
-    const start = (args: string[]) => {
-      const child = spawn('redis-server', args, { stdio: 'ignore' });
-      processes.push(child);
-      return child;
-    };
-    start([
-      '--port',
-      String(masterPort),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-    ]);
-    start([conf, '--sentinel']);
-    const probe = new RedisStore({ type: 'redis', isPrimary: true, host: '127.0.0.1', port: masterPort });
-    await waitFor('the master', () =>
-      probe.load('x').then(
-        () => true,
-        () => false,
-      ),
-    );
-    await probe.close();
+    sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
   });
 
-  after(function () {
-    for (const child of processes) child.kill();
+  after(async function () {
+    sentinel?.kill();
+    await master?.remove();
     rmSync(dir, { recursive: true, force: true });
   });
 
