@@ -175,7 +175,7 @@ export class RedisStore implements Store {
   }
 
   /** The Redis key that holds `id`. */
-  keyFor(id: string): string {
+  private keyFor(id: string): string {
     return this.connection.keyPrefix + id;
   }
 
