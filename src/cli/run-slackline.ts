@@ -61,6 +61,7 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       logger,
       ...(tls ? { tls } : {}),
       onShutdownStart: () => gateway.health.markShuttingDown(),
+      work: gateway.afterAck,
       onClose: async () => {
         if (config.slack.socketMode) await gateway.bolt.stop();
         await http.close();

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../core/logger';
+import type { WorkQueue } from './work-queue';
 
 export interface GracefulShutdownOptions {
   port: number;
@@ -10,8 +11,13 @@ export interface GracefulShutdownOptions {
   /** How long in-flight requests may take to finish before their connections are cut. */
   shutdownTimeoutMs: number;
   logger: Logger;
-  /** Runs once the server has closed: close Redis, Socket Mode, timers. */
+  /** Runs once the server has closed and `work` is done: close Redis, Socket Mode, timers. */
   onClose: () => Promise<void>;
+  /**
+   * Work that outlives its request (a click after its ack): waited for after the server closed, within what is
+   * left of shutdownTimeoutMs, so that a decision is forwarded and recorded before the store closes.
+   */
+  work?: Pick<WorkQueue, 'size' | 'empty'>;
   /** Runs as shutdown begins, before the listener closes: e.g. the health router's markShuttingDown. */
   onShutdownStart?: () => void;
   /** PEM certificate and key: serve HTTPS instead of HTTP (a ClusterInterceptor with a caBundle dials HTTPS). */
@@ -86,7 +92,6 @@ export async function listenWithGracefulShutdown(
     });
     server.closeIdleConnections();
     const drained = await Promise.race([closed, timedOut]);
-    clearTimeout(timer);
     if (!drained) {
       logger.warn(
         `${inFlight.size} request(s) still in flight after ${shutdownTimeoutMs} ms: cutting them off`,
@@ -94,6 +99,13 @@ export async function listenWithGracefulShutdown(
       server.closeAllConnections();
       await closed;
     }
+    const { work } = options;
+    if (work && work.size > 0) {
+      logger.info(`shutting down: waiting for ${work.size} acknowledged click(s) or command(s)`);
+      const done = await Promise.race([work.empty().then(() => true), timedOut]);
+      if (!done) logger.warn(`${work.size} acknowledged click(s) or command(s) unfinished at shutdown`);
+    }
+    clearTimeout(timer);
     try {
       await onClose();
     } catch (error) {

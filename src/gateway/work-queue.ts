@@ -1,20 +1,40 @@
 /**
- * Runs at most `limit` tasks at once; the others wait, first come first served. Slack's requests are
- * acknowledged at once, but the work after the ack is bounded: under a burst, a click that has decided gets to
- * forward and record before more clicks start deciding, instead of every click slowing every other down.
+ * The work that follows Slack's ack: at most `limit` tasks at once, the others waiting, first come first
+ * served. Under a burst, a click that has decided gets to forward and record before more clicks start
+ * deciding, instead of every click slowing every other down. Shutdown waits for it to empty: an acknowledged
+ * click's response is long finished, so waiting for open requests alone would drop it half done.
  */
-export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError('the limit must be a whole number above 0');
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+export class WorkQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly emptied: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError('the limit must be a whole number above 0');
+  }
+
+  /** Tasks started or waiting. */
+  get size(): number {
+    return this.running + this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its place straight to the next one waiting, so the queue never looks empty between.
+    if (this.running < this.limit) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();
     } finally {
-      running--;
-      waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+      if (this.size === 0) for (const resolve of this.emptied.splice(0)) resolve();
     }
-  };
+  }
+
+  /** Resolves once no task is running or waiting. */
+  empty(): Promise<void> {
+    return this.size === 0 ? Promise.resolve() : new Promise((resolve) => this.emptied.push(resolve));
+  }
 }

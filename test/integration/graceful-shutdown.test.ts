@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listenWithGracefulShutdown, type ListeningServer } from '../../src/gateway/graceful-shutdown';
 import type { Logger } from '../../src/core/logger';
+import { WorkQueue } from '../../src/gateway/work-queue';
 
 interface Answer {
   status: number;
@@ -115,6 +116,32 @@ describe('listenWithGracefulShutdown', function () {
     await assert.rejects(never);
     assert.ok(closedAt !== undefined);
     assert.ok(lines.some((line) => line.includes('still in flight after 200 ms')));
+  });
+
+  it('waits for acknowledged work to finish before onClose, within the timeout', async function () {
+    const queue = new WorkQueue(2);
+    let finishedAt: number | undefined;
+    void queue.run(async () => {
+      await delay(300);
+      finishedAt = Date.now();
+    });
+    const listening = await start({ work: queue });
+    await listening.shutdown();
+    assert.ok(
+      finishedAt !== undefined && closedAt !== undefined && finishedAt <= closedAt,
+      'work, then onClose',
+    );
+    assert.ok(lines.some((l) => l.includes('waiting for 1 acknowledged click(s) or command(s)')));
+  });
+
+  it('runs onClose at the timeout when acknowledged work does not finish, and says so', async function () {
+    const queue = new WorkQueue(2);
+    void queue.run(() => new Promise<void>(() => {}));
+    const started = Date.now();
+    const listening = await start({ work: queue, shutdownTimeoutMs: 300 });
+    await listening.shutdown();
+    assert.ok(closedAt !== undefined && closedAt - started < 2000);
+    assert.ok(lines.some((l) => l.includes('1 acknowledged click(s) or command(s) unfinished at shutdown')));
   });
 
   it('shuts down on a signal and then exits', async function () {

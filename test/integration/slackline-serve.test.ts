@@ -1,17 +1,26 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { FakeEventListener } from '../helpers/fake-event-listener';
+import { RedisStore } from '../../src/store/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
+import { seedContext, storedChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { FORM, slackSignature, slashCommandBody, waitFor } from '../helpers/slack-requests';
+import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import {
+  blockActionsPayload,
+  FORM,
+  interactionBody,
+  slackSignature,
+  slashCommandBody,
+  waitFor,
+} from '../helpers/slack-requests';
 
 const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
 
 describe('slackline serve (the built gateway process)', function () {
   this.timeout(30_000);
   const slack = new FakeSlack();
-  const listener = new FakeEventListener();
+  const listener = new ScriptedEventListener();
   let child: ChildProcess;
   let base: string;
   let logs = '';
@@ -92,10 +101,50 @@ describe('slackline serve (the built gateway process)', function () {
     assert.match(metrics, /slackline_requests_total\{type="slash_command",outcome="ok"\} 1/);
   });
 
-  it('shuts down gracefully on SIGTERM, exiting 0', async function () {
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    assert.match(logs, /"msg":"shut down"/);
+  it('on SIGTERM, finishes the clicks it acknowledged (forward, record, chat.update), then exits 0', async function () {
+    const store = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix: prefix });
+    try {
+      const [choice] = await seedContext(store, {
+        contextId: 'serve-shutdown',
+        choices: [{ channel: 'C0SERVE', ts: '1700000000.000900' }],
+      });
+      assert.ok(choice);
+      // The EventListener is asked while the gateway is told to stop, and answers half a second later: by then
+      // the click's HTTP request is long answered, and only the work after the ack is left.
+      listener.answerNext({
+        status: 202,
+        before: async () => {
+          child.kill('SIGTERM');
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        },
+      });
+      const body = interactionBody(
+        blockActionsPayload({
+          channelId: choice.channel,
+          messageTs: choice.ts,
+          value: choice.values[0] as string,
+          userId: 'U0ANA',
+          responseUrl: `${slack.url}/respond/serve-2`,
+        }),
+      );
+      const ack = await fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': FORM, ...slackSignature('serve-secret', body) },
+        body,
+      });
+      assert.equal(ack.status, 200);
+      assert.equal(await exited, 0);
+      assert.match(logs, /"msg":"shut down"/);
+      const record = await storedChoice(store, choice);
+      assert.equal(record?.decision?.delivery?.status, 'delivered');
+      assert.equal(record?.decision?.delivery?.eventId, listener.forwardsOf(choice.choiceId)[0]?.eventId);
+      assert.ok(
+        slack.requests.some((r) => r.path === '/api/chat.update'),
+        'the message was updated',
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { concurrencyLimit } from '../../src/gateway/concurrency-limit';
+import { WorkQueue } from '../../src/gateway/work-queue';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('concurrencyLimit', function () {
+describe('WorkQueue', function () {
   it('runs at most the limit at once, and the others in the order they came', async function () {
-    const limited = concurrencyLimit(2);
+    const queue = new WorkQueue(2);
     const started: number[] = [];
     const release: Array<() => void> = [];
     const tasks = [0, 1, 2, 3].map((n) =>
-      limited(async () => {
+      queue.run(async () => {
         started.push(n);
         await new Promise<void>((resolve) => release.push(resolve));
         return n * 10;
@@ -17,6 +17,7 @@ describe('concurrencyLimit', function () {
     );
     await tick();
     assert.deepEqual(started, [0, 1]);
+    assert.equal(queue.size, 4);
     release.shift()?.();
     await tick();
     assert.deepEqual(started, [0, 1, 2]);
@@ -29,18 +30,36 @@ describe('concurrencyLimit', function () {
   });
 
   it('frees the place of a task that failed, and passes its error on', async function () {
-    const limited = concurrencyLimit(1);
+    const queue = new WorkQueue(1);
     await assert.rejects(
-      limited(async () => {
+      queue.run(async () => {
         throw new Error('boom');
       }),
       /boom/,
     );
-    assert.equal(await limited(async () => 'next'), 'next');
+    assert.equal(await queue.run(async () => 'next'), 'next');
+  });
+
+  it('tells when it is empty: at once when idle, else after the last running and waiting task', async function () {
+    const queue = new WorkQueue(1);
+    await queue.empty();
+    const release: Array<() => void> = [];
+    const hold = () => new Promise<void>((resolve) => release.push(resolve));
+    void queue.run(hold);
+    void queue.run(hold);
+    let emptied = false;
+    void queue.empty().then(() => (emptied = true));
+    release.shift()?.();
+    await tick();
+    assert.equal(emptied, false, 'the second task still runs');
+    release.shift()?.();
+    await tick();
+    assert.equal(emptied, true);
+    assert.equal(queue.size, 0);
   });
 
   it('refuses a limit that is not a whole number above 0', function () {
-    assert.throws(() => concurrencyLimit(0), /whole number above 0/);
-    assert.throws(() => concurrencyLimit(1.5), /whole number above 0/);
+    assert.throws(() => new WorkQueue(0), /whole number above 0/);
+    assert.throws(() => new WorkQueue(1.5), /whole number above 0/);
   });
 });

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, RespondFn } from '@slack/bolt';
 import { StoreError } from '../../core/errors';
-import { concurrencyLimit } from '../concurrency-limit';
 import type { GatewayEnv } from '../gateway-env';
+import type { WorkQueue } from '../work-queue';
 import { STORE_UNAVAILABLE, UNEXPECTED_FAILURE } from './choice-messages';
 import { handleClick } from './handle-click';
 import { handleCommand } from './handle-command';
@@ -11,18 +11,10 @@ import type { SlackReply } from './slack-reply';
 type WebClient = AllMiddlewareArgs['client'];
 
 /**
- * How many clicks and commands one gateway process works on at once after acknowledging them. Measured with
- * test/integration/load-clicks.test.ts: unbounded, 1,000 clicks from 50 clients kept each other waiting until
- * forwards took seconds; at 16 the work in flight stays small, and the benchmark's throughput holds.
+ * Every listener acknowledges first (Slack's 3 seconds), then works, through `afterAck`. A failure after the
+ * ack is told to the user as an ephemeral message; Slack never sees a 5xx for it.
  */
-const WORK_IN_FLIGHT = 16;
-
-/**
- * Every listener acknowledges first (Slack's 3 seconds), then works. A failure after the ack is told to the
- * user as an ephemeral message; Slack never sees a 5xx for it.
- */
-export function registerListeners(bolt: App, env: GatewayEnv): void {
-  const limited = concurrencyLimit(WORK_IN_FLIGHT);
+export function registerListeners(bolt: App, env: GatewayEnv, afterAck: WorkQueue): void {
   const onClick = async (args: {
     ack: () => Promise<void>;
     body: unknown;
@@ -40,7 +32,7 @@ export function registerListeners(bolt: App, env: GatewayEnv): void {
       );
     }
     env.metrics.request(type, 'ok');
-    await limited(() => safely(env, reply, () => handleClick(env, click, reply)));
+    await afterAck.run(() => safely(env, reply, () => handleClick(env, click, reply)));
   };
   bolt.action({ type: 'block_actions' }, onClick);
   bolt.action({ type: 'interactive_message' }, onClick);
@@ -49,7 +41,7 @@ export function registerListeners(bolt: App, env: GatewayEnv): void {
     await ack();
     env.metrics.request('slash_command', 'ok');
     const reply = slackReply(client, respond, env);
-    await limited(() =>
+    await afterAck.run(() =>
       safely(env, reply, () => handleCommand(env, command, (text) => reply.ephemeral(text))),
     );
   });
