@@ -186,6 +186,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   async function fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+    // As post(): a pool opened after close() would be left for nobody to close.
+    if (closed) throw new Error('HttpClient.fetch() called after close()');
     const body = init.body instanceof URLSearchParams ? init.body.toString() : init.body;
     if (body !== undefined && body !== null && typeof body !== 'string') {
       // Forms with files, and streams: Node's own fetch, which knows its FormData and Blob, encodes them.

@@ -382,6 +382,16 @@ describe('HttpClient against loopback HTTP servers', function () {
       assert.ok(Date.now() - started < 5000);
     });
 
+    it('refuses to be used after close(), as post() does', async () => {
+      const c = client();
+      await c.close();
+      await assert.rejects(
+        c.fetch(slack.apiUrl('chat.update'), { method: 'POST', body: '{}' }),
+        /called after close/,
+      );
+      assert.equal(slack.requests.length, 0);
+    });
+
     it('stops when its signal aborts', async () => {
       slack.answerNext('hang');
       await assert.rejects(
