@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { GatewayMetrics } from './metrics';
 
 export interface HealthRoutesOptions {
-  /** True when the gateway can do its work now, e.g. Redis answers PING. */
+  /** True when the gateway can do its work now, e.g. its store answers a read. */
   isReady: () => Promise<boolean>;
   metrics: GatewayMetrics;
   /** A check slower than this counts as not ready: a probe must not hang on a stuck Redis. Default 2000. */
