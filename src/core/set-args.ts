@@ -1,5 +1,5 @@
 import type { Logger } from './logger';
-import { pythonStrip } from './set-value';
+import { pythonStrip } from './python-whitespace';
 
 export interface SetPair {
   path: string;

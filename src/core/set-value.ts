@@ -1,6 +1,7 @@
 import { article, setOwn, valueKind } from './dict-merge';
 import { isFalsy, isPlainObject } from './document';
 import { SetValueError } from './errors';
+import { pythonStrip } from './python-whitespace';
 
 export interface SetValueOptions {
   /** resolves a file:// path; returns undefined when the file does not exist (then the literal is kept) */
@@ -111,13 +112,4 @@ function hashKey(item: unknown, fullPath: string): string {
   throw new SetValueError(
     `cannot set ${JSON.stringify(fullPath)}: the existing list holds ${article(valueKind(item))}, which a set{} cannot de-duplicate`,
   );
-}
-
-const PYTHON_WHITESPACE =
-  '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PYTHON_STRIP = new RegExp(`^[${PYTHON_WHITESPACE}]+|[${PYTHON_WHITESPACE}]+$`, 'g');
-
-/** Python's `str.strip()`, whose whitespace differs from `String.prototype.trim` (no BOM, but `\x1c`-`\x1f`). */
-export function pythonStrip(text: string): string {
-  return text.replace(PYTHON_STRIP, '');
 }

@@ -1,5 +1,6 @@
 import { isFalsy, isPlainObject } from './document';
 import { pythonJsonDumps } from './python-json';
+import { isPythonWhitespace, pythonStrip } from './python-whitespace';
 import { dumpYaml } from './yaml';
 
 /**
@@ -165,7 +166,7 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
 };
 
 function stripChars(s: string, chars: unknown, side: 'start' | 'end'): string {
-  if (chars === undefined || chars === null) return side === 'start' ? s.trimStart() : s.trimEnd();
+  if (chars === undefined || chars === null) return pythonStrip(s, side);
   const set = String(chars);
   let start = 0;
   let end = s.length;
@@ -176,13 +177,15 @@ function stripChars(s: string, chars: unknown, side: 'start' | 'end'): string {
 
 function splitWhitespace(s: string, max: number): string[] {
   const parts: string[] = [];
-  let rest = s.trimStart();
-  while (rest !== '' && (max < 0 || parts.length < max)) {
-    const gap = /\s+/.exec(rest);
-    if (!gap) break;
-    parts.push(rest.slice(0, gap.index));
-    rest = rest.slice(gap.index + gap[0].length);
+  const space = (i: number) => isPythonWhitespace(s[i] as string);
+  for (let i = 0; ;) {
+    while (i < s.length && space(i)) i++;
+    if (i === s.length) return parts;
+    // Past maxsplit, the rest is one part, trailing whitespace included.
+    if (max >= 0 && parts.length === max) return [...parts, s.slice(i)];
+    let end = i;
+    while (end < s.length && !space(end)) end++;
+    parts.push(s.slice(i, end));
+    i = end;
   }
-  if (rest !== '') parts.push(rest);
-  return parts;
 }

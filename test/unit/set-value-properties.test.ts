@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { findValues } from '../../src/core/jsonpath';
-import { pythonStrip, setValue } from '../../src/core/set-value';
+import { pythonStrip } from '../../src/core/python-whitespace';
+import { setValue } from '../../src/core/set-value';
 
 /**
  * Properties of `--set`'s path algorithm beyond those in set-value.test.ts (which checks plain dotted paths of

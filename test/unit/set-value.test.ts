@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SetValueError } from '../../src/core/errors';
 import { findValues } from '../../src/core/jsonpath';
-import { pythonStrip, setValue, type SetValueOptions } from '../../src/core/set-value';
+import { pythonStrip } from '../../src/core/python-whitespace';
+import { setValue, type SetValueOptions } from '../../src/core/set-value';
 
 function applied(doc: Record<string, unknown>, ...sets: [string, unknown][]): Record<string, unknown> {
   for (const [path, value] of sets) setValue(doc, path, value);
@@ -210,6 +211,14 @@ describe('setValue', () => {
   it('pythonStrip strips what Python str.strip() strips', () => {
     assert.equal(pythonStrip('\x1c\x85 a b \u3000\t'), 'a b');
     assert.equal(pythonStrip('\ufeffa'), '\ufeffa');
+  });
+
+  it('pythonStrip takes linear time on long runs of whitespace inside the text', () => {
+    // A value rendered from data; a trailing-whitespace regex needs seconds for this.
+    const value = `a${' '.repeat(200_000)}b `;
+    const started = Date.now();
+    assert.equal(pythonStrip(value), value.slice(0, -1));
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   });
 
   describe('properties', () => {

@@ -118,6 +118,14 @@ describe('Python string methods', function () {
     assert.equal(call('xxaxx', 'rstrip', 'x'), 'xxa');
   });
 
+  it("split and strip without arguments use Python's whitespace, not JavaScript's", function () {
+    assert.equal(call('\x1c\x85 x \u3000', 'strip'), 'x');
+    assert.equal(call('\ufeffx', 'strip'), '\ufeffx');
+    assert.equal(call('\x1fx ', 'lstrip'), 'x ');
+    assert.equal(call(' x\x85', 'rstrip'), ' x');
+    assert.deepEqual(call('a\x1eb\ufeffc', 'split'), ['a', 'b\ufeffc']);
+  });
+
   it('replace replaces every occurrence, or count of them', function () {
     assert.equal(call('a-b-c', 'replace', '-', '+'), 'a+b+c');
     assert.equal(call('a-b-c', 'replace', '-', '+', 1), 'a+b-c');
