@@ -15,16 +15,12 @@ export function parseLogLevel(name: string | undefined): number {
   return level;
 }
 
-/** cicdstatemgr's log line format (`<UTC time> - <name> - <LEVEL> - <message>`), on stderr. */
-export function createStderrLogger(
-  threshold: number,
-  write: (text: string) => void,
-  name = 'cicdstatemgr',
-): Logger {
+/** cicdstatemgr's log line format (`<UTC time> - cicdstatemgr - <LEVEL> - <message>`), on stderr. */
+export function createStderrLogger(threshold: number, write: (text: string) => void): Logger {
   const line = (level: LevelName) => (message: string) => {
     if (LEVELS[level] < threshold) return;
     const time = new Date().toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
-    write(`${time} - ${name} - ${level} - ${message}\n`);
+    write(`${time} - cicdstatemgr - ${level} - ${message}\n`);
   };
   return { debug: line('DEBUG'), info: line('INFO'), warn: line('WARNING'), error: line('ERROR') };
 }
