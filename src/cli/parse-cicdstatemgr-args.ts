@@ -101,7 +101,7 @@ function looksLikeOption(value: string): boolean {
 
 export const CICDSTATEMGR_USAGE = `usage: cicdstatemgr [-h] [-l LEVEL] --config FILE [--secrets FILE] OPERATION
 
-operations (the first one given runs):
+operations (one runs: the first of them in this order):
   --init-new ID            create a context from --init-app-config-file [--init-bases-dir DIR]
                            [--init-cicd-context-name NAME (default: stage)]
   --load                   load --id from the primary store into the local files
