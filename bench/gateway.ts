@@ -27,7 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { offeredChoice } from '../src/events/offered-choice';
-import { RedisStore } from '../src/store/redis-store';
+import { RedisStore } from '../src/store/redis/redis-store';
 import { FakeEventListener } from '../test/helpers/fake-event-listener';
 import { FakeSlack, type RecordedRequest } from '../test/helpers/fake-slack';
 import { flushTestKeys, stopTestRedis, testRedisUrl, uniqueKeyPrefix } from '../test/helpers/redis';

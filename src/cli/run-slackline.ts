@@ -8,8 +8,11 @@ import { listenWithGracefulShutdown } from '../gateway/graceful-shutdown';
 import { createJsonLogger } from '../gateway/json-logger';
 import { createMetrics } from '../gateway/metrics';
 import { createHttpClient } from '../http/http-client';
-import { openDatasources } from '../store/open-datasources';
+import { openPrimaryStore } from '../store/open-datasources';
 import type { CliIo } from './run-cicdstatemgr';
+
+/** Every Redis command of the gateway settles within this: answered, failed, or timed out. */
+const GATEWAY_REDIS_TIMEOUT_MS = 5_000;
 
 export const SLACKLINE_USAGE = `usage: slackline serve [--config FILE]
 
@@ -40,32 +43,36 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
     const tls = config.tls && readTls(config.tls);
     const logger = createJsonLogger(config.logLevel);
     const metrics = createMetrics();
-    // The gateway outlives Redis restarts: it reconnects instead of failing fast as the CLI does.
-    const datasources = openDatasources([config.store], logger, { redis: { reconnect: true } });
-    const store = datasources.primary;
+    // The gateway outlives Redis restarts: it reconnects instead of failing fast as the CLI does, and every
+    // command still settles within a few seconds, so no work waits on a connection for ever.
+    const store = openPrimaryStore(config.store, logger, {
+      redis: { reconnect: true, commandTimeoutMs: GATEWAY_REDIS_TIMEOUT_MS },
+    });
     const http = createHttpClient({
       timeoutMs: config.forwarding.timeoutMs,
       maxAttempts: config.forwarding.maxAttempts,
       logger,
     });
-    const isReady = async () => {
-      await store.load('slackline:readiness-probe');
-      return true;
-    };
-    const gateway = createGateway(config, { store, http, logger, metrics, isReady });
+    const gateway = createGateway(config, { store, http, logger, metrics });
     if (config.slack.socketMode) await gateway.bolt.start();
+    gateway.start();
     const { server } = await listenWithGracefulShutdown(gateway.app, {
       port: config.port,
       host: config.host,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       logger,
       ...(tls ? { tls } : {}),
-      onShutdownStart: () => gateway.health.markShuttingDown(),
-      work: gateway.afterAck,
+      onShutdownStart: () => {
+        gateway.health.markShuttingDown();
+        // No new entries are taken; what is left in the log is taken by another replica, or after a restart.
+        void gateway.stop();
+      },
+      work: gateway.work,
       onClose: async () => {
+        await gateway.stop();
         if (config.slack.socketMode) await gateway.bolt.stop();
         await http.close();
-        await datasources.close();
+        await store.close();
       },
     });
     const address = server.address();

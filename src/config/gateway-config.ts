@@ -20,6 +20,29 @@ export interface GatewayConfig {
   interceptor?: InterceptorConfig;
   /** Serve HTTPS with this certificate and key instead of HTTP; absent means HTTP. */
   tls?: TlsConfig;
+  intake: IntakeConfig;
+  /** Buttons in cicdstatemgr 1.2.4's format on messages slackline never indexed (a migration aid). */
+  legacyButtons: LegacyButtonsConfig;
+  /** /healthz fails when the intake worker or the sweeper has not made progress for this long. */
+  stallTimeoutMs: number;
+}
+
+export interface IntakeConfig {
+  /** A request the store has not taken this long after it arrived is refused, and its user told to retry. */
+  appendTimeoutMs: number;
+  /** An entry a worker took and has not finished for this long is taken over by another (its worker died). */
+  claimAfterMs: number;
+  /** An entry handed out this many times without being finished is given up, and its user told. */
+  maxDeliveries: number;
+  /** How long a request's Slack trigger_id is remembered, so that a retry or replay of it does nothing. */
+  dedupeTtlMs: number;
+}
+
+export interface LegacyButtonsConfig {
+  enabled: boolean;
+  /** Who may click such a button when no offered choice of its context carries its value; empty: anyone. */
+  allowedUsers: string[];
+  allowedGroups: string[];
 }
 
 export interface SlackConfig {
@@ -43,7 +66,10 @@ export interface ForwardingConfig {
   /** Signs forwarded bodies so that an EventListener can tell them from anyone else's. */
   signingSecret?: string;
   timeoutMs: number;
+  /** Attempts of one POST when the EventListener could not be reached at all (nothing was sent). */
   maxAttempts: number;
+  /** A decision is sent again, with backoff, until delivered or this long after it was made; then undelivered. */
+  deliveryDeadlineMs: number;
 }
 
 export interface SlashCommandConfig {
@@ -54,6 +80,8 @@ export interface SlashCommandConfig {
   description?: string;
   /** Slack user ids who may run it; unset means anyone who can see the command. */
   allowedUsers?: string[];
+  /** `<command> status <context-id>` answers from the context document instead of being forwarded. */
+  status?: boolean;
 }
 
 export interface InterceptorConfig {

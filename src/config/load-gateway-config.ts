@@ -7,6 +7,8 @@ import type {
   ForwardingConfig,
   GatewayConfig,
   InterceptorConfig,
+  IntakeConfig,
+  LegacyButtonsConfig,
   LogLevel,
   SlackConfig,
   SlashCommandConfig,
@@ -62,6 +64,9 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     'shutdownTimeoutMs',
     'interceptor',
     'tls',
+    'intake',
+    'legacyButtons',
+    'stallTimeoutMs',
   ]);
   const port = s.integer(s.pick(root, 'slackline', 'port', 'PORT'), 0, 65535) ?? 3000;
   const host = s.text(s.pick(root, 'slackline', 'host', 'HOST')) ?? '0.0.0.0';
@@ -74,6 +79,11 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
   const shutdownTimeoutMs = s.integer(s.pick(root, 'slackline', 'shutdownTimeoutMs'), 0, 3_600_000) ?? 10000;
   const interceptor = readInterceptor(s, s.mapping(root, 'slackline', 'interceptor'), cwd);
   const tls = readTls(s, s.mapping(root, 'slackline', 'tls'), cwd);
+  const intake = readIntake(s, s.mapping(root, 'slackline', 'intake'));
+  const legacyButtons = readLegacyButtons(s, s.mapping(root, 'slackline', 'legacyButtons'));
+  const stallTimeoutMs =
+    s.integer(s.pick(root, 'slackline', 'stallTimeoutMs', 'SLACKLINE_STALL_TIMEOUT_MS'), 1000, 3_600_000) ??
+    20_000;
 
   if (problems.length > 0) {
     const source = configPath === undefined ? 'environment' : `${configPath} and environment`;
@@ -89,6 +99,9 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     maxBodyBytes,
     logLevel,
     shutdownTimeoutMs,
+    intake,
+    legacyButtons,
+    stallTimeoutMs,
     ...(interceptor === undefined ? {} : { interceptor }),
     ...(tls === undefined ? {} : { tls }),
   };
@@ -197,7 +210,14 @@ function readStore(s: SettingReader, root: Raw, cwd: string): DatasourceConfig {
 
 function readForwarding(s: SettingReader, raw: Raw): ForwardingConfig {
   const where = 'slackline.forwarding';
-  s.checkKeys(raw, where, ['defaultUrl', 'routes', 'signingSecret', 'timeoutMs', 'maxAttempts']);
+  s.checkKeys(raw, where, [
+    'defaultUrl',
+    'routes',
+    'signingSecret',
+    'timeoutMs',
+    'maxAttempts',
+    'deliveryDeadlineMs',
+  ]);
   const defaultUrl = s.httpUrl(s.pick(raw, where, 'defaultUrl', 'SLACKLINE_EVENT_LISTENER_URL'));
   const routes: Record<string, string> = {};
   for (const [name, url] of Object.entries(s.mapping(raw, where, 'routes'))) {
@@ -206,12 +226,25 @@ function readForwarding(s: SettingReader, raw: Raw): ForwardingConfig {
     else if (routeUrl !== undefined) routes[name] = routeUrl;
   }
   const signingSecret = s.secret(s.pick(raw, where, 'signingSecret', 'SLACKLINE_FORWARD_SECRET'));
+  if (defaultUrl === undefined && Object.keys(routes).length === 0 && raw['defaultUrl'] === undefined) {
+    // Every decision would be used up and then fail to deliver: refuse to start instead.
+    s.problem(
+      'no EventListener is configured to forward decisions to: set SLACKLINE_EVENT_LISTENER_URL, ' +
+        `${where}.defaultUrl or ${where}.routes`,
+    );
+  }
   return {
     ...(defaultUrl === undefined ? {} : { defaultUrl }),
     routes,
     ...(signingSecret === undefined ? {} : { signingSecret }),
     timeoutMs: s.integer(s.pick(raw, where, 'timeoutMs'), 1, 600_000) ?? 10000,
     maxAttempts: s.integer(s.pick(raw, where, 'maxAttempts'), 1, 20) ?? 3,
+    deliveryDeadlineMs:
+      s.integer(
+        s.pick(raw, where, 'deliveryDeadlineMs', 'SLACKLINE_DELIVERY_DEADLINE_MS'),
+        1000,
+        7 * 24 * 3_600_000,
+      ) ?? 600_000,
   };
 }
 
@@ -231,7 +264,8 @@ function readCommands(
       continue;
     }
     const settings = value ?? {};
-    s.checkKeys(settings, where, ['args', 'route', 'description', 'allowedUsers']);
+    s.checkKeys(settings, where, ['args', 'route', 'description', 'allowedUsers', 'status']);
+    const status = s.boolean(s.pick(settings, where, 'status')) ?? false;
     const args = settings['args'] ?? [];
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' && /^[A-Za-z_][\w-]*$/.test(a))) {
       s.problem(`${where}.args must be a list of names (letters, digits, _ and -)`);
@@ -243,7 +277,7 @@ function readCommands(
     const route = s.text(s.pick(settings, where, 'route'));
     if (route !== undefined && !Object.hasOwn(forwarding.routes, route)) {
       s.problem(`${where}.route "${route}" is not in slackline.forwarding.routes`);
-    } else if (route === undefined && forwarding.defaultUrl === undefined) {
+    } else if (route === undefined && forwarding.defaultUrl === undefined && !status) {
       s.problem(
         `${where} has no route and there is no default EventListener URL ` +
           '(SLACKLINE_EVENT_LISTENER_URL or slackline.forwarding.defaultUrl)',
@@ -264,9 +298,39 @@ function readCommands(
       ...(Array.isArray(allowedUsers) && allowedUsers.length > 0
         ? { allowedUsers: allowedUsers as string[] }
         : {}),
+      ...(status ? { status } : {}),
     };
   }
   return commands;
+}
+
+function readIntake(s: SettingReader, raw: Raw): IntakeConfig {
+  const where = 'slackline.intake';
+  s.checkKeys(raw, where, ['appendTimeoutMs', 'claimAfterMs', 'maxDeliveries', 'dedupeTtlMs']);
+  return {
+    appendTimeoutMs: s.integer(s.pick(raw, where, 'appendTimeoutMs'), 500, 60_000) ?? 4_000,
+    claimAfterMs:
+      s.integer(s.pick(raw, where, 'claimAfterMs', 'SLACKLINE_INTAKE_CLAIM_AFTER_MS'), 500, 3_600_000) ??
+      15_000,
+    maxDeliveries: s.integer(s.pick(raw, where, 'maxDeliveries'), 1, 1000) ?? 5,
+    dedupeTtlMs: s.integer(s.pick(raw, where, 'dedupeTtlMs'), 1000, 7 * 24 * 3_600_000) ?? 30 * 60_000,
+  };
+}
+
+function readLegacyButtons(s: SettingReader, raw: Raw): LegacyButtonsConfig {
+  const where = 'slackline.legacyButtons';
+  s.checkKeys(raw, where, ['enabled', 'allowedUsers', 'allowedGroups']);
+  const ids = (key: string, pattern: RegExp, what: string): string[] => {
+    const value = raw[key] ?? [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && pattern.test(v))) return value;
+    s.problem(`${where}.${key} must be a list of ${what}`);
+    return [];
+  };
+  return {
+    enabled: s.boolean(s.pick(raw, where, 'enabled', 'SLACKLINE_LEGACY_BUTTONS')) ?? false,
+    allowedUsers: ids('allowedUsers', /^[UW][A-Z0-9]+$/, 'Slack user ids (U…)'),
+    allowedGroups: ids('allowedGroups', /^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+  };
 }
 
 /**

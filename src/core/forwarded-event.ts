@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Decision } from './choice-decision';
+import type { Decision } from './choice/choice-record';
 import { decodeLegacyButtonValue } from './legacy-button-value';
 
 /**
@@ -227,8 +227,8 @@ function userOf(user: ForwardedUser, slack: ForwardedEvent['slack']): ForwardedE
 // A fixed namespace for slackline's name-based ids (any constant works; this one was generated once).
 const ID_NAMESPACE = Buffer.from('6f1c2a4e9b7d4c0e8a3f5d2b1c9e7a60', 'hex');
 
-/** An RFC 4122 version 5 UUID: the same name always gives the same id. */
-function uuidFromName(name: string): string {
+/** An RFC 4122 version 5 UUID: the same name always gives the same id (a choice's, a command's trigger_id). */
+export function uuidFromName(name: string): string {
   const hash = createHash('sha1').update(ID_NAMESPACE).update(name, 'utf8').digest();
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
   hash[8] = ((hash[8] as number) & 0x3f) | 0x80;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChoiceRecord } from '../core/choice-decision';
+import type { ChoiceRecord } from '../core/choice/choice-record';
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
 

@@ -2,26 +2,31 @@ import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
-import type { Store } from '../store/store';
+import type { GatewayStore } from '../store/store';
+import { leaseMs } from './click/handle-click';
 import type { GatewayEnv } from './gateway-env';
 import { healthRoutes, type HealthRouter } from './health-routes';
+import { IntakeWorker } from './intake/intake-worker';
+import { workOnEntry } from './intake/work-on-entry';
 import { interceptorRouter } from './interceptor/interceptor-router';
 import type { JsonLogger } from './json-logger';
+import { Liveness } from './liveness';
 import type { GatewayMetrics } from './metrics';
+import { Sweeper } from './outbox/sweeper';
 import { boltLogger } from './slack/bolt-logger';
 import { registerListeners } from './slack/register-listeners';
+import { slackApi } from './slack/slack-api';
 import { verifySlackRequests } from './slack/verify-slack-requests';
 import { WorkQueue } from './work-queue';
 
+/** What the entry point hands the gateway. */
 export interface GatewayDeps {
-  store: Store;
+  store: GatewayStore;
   http: HttpClient;
   logger: JsonLogger;
   metrics: GatewayMetrics;
-  /** Milliseconds since the epoch; tests freeze it to check signature windows and expiry. */
+  /** Milliseconds since the epoch; tests freeze it to check signature windows, expiry and deadlines. */
   now?: () => number;
-  /** /readyz: can the gateway do its work now (its store answers)? */
-  isReady?: () => Promise<boolean>;
 }
 
 export interface Gateway {
@@ -29,31 +34,81 @@ export interface Gateway {
   app: express.Express;
   bolt: App;
   health: HealthRouter;
-  /** The clicks and commands being worked on after their ack: shutdown waits for it to empty. */
-  afterAck: WorkQueue;
+  env: GatewayEnv;
+  /** The work taken from the intake log and the outbox: shutdown waits for it to empty. */
+  work: WorkQueue;
+  /** Starts the intake worker and the outbox sweeper. */
+  start(): void;
+  /** Stops them taking new work; what they took goes on in `work`. */
+  stop(): Promise<void>;
+  /** The outbox sweeper, whose deliverRef() tests call to drive a delivery. */
+  sweeper: Sweeper;
 }
 
 /**
- * How many clicks and commands one gateway process works on at once after acknowledging them. Measured with
+ * How many entries of the intake log and the outbox one gateway process works on at once. Measured with
  * test/integration/load-clicks.test.ts: unbounded, 1,000 clicks from 50 clients kept each other waiting until
- * forwards took seconds; at 16 the work in flight stays small, and the benchmark's throughput holds.
+ * forwards took seconds; at 16 the work in flight stays small, and the benchmark's throughput holds. What is
+ * not taken stays in the log, for this process later or another replica now.
  */
-const WORK_AFTER_ACK = 16;
+const WORK_AT_ONCE = 16;
 
 /**
  * Builds the gateway: Bolt's ExpressReceiver mounted on an express app, behind a verification step that accepts
  * any of the configured signing secrets (rotation). In Socket Mode Slack talks to Bolt over a WebSocket instead,
- * and the express app serves only health and metrics.
+ * and the express app serves only health, metrics and the interceptors.
  */
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
-  const env: GatewayEnv = { config, ...deps, now: deps.now ?? Date.now };
+  const now = deps.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
-  const health = healthRoutes({ isReady: deps.isReady ?? (async () => true), metrics: deps.metrics });
+  const liveness = new Liveness(config.stallTimeoutMs);
+  const bolt = boltApp(config, deps, app, now);
+  const env: GatewayEnv = {
+    config,
+    store: deps.store,
+    http: deps.http,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    slack: slackApi(bolt, config.slack.botToken, deps.http, deps.logger),
+    now,
+  };
+  const health = healthRoutes({
+    isReady: async () => {
+      await deps.store.ping();
+      return true;
+    },
+    stalled: () => liveness.stalled(),
+    metrics: deps.metrics,
+  });
+  // Health first, then the interceptors: EventListeners call them whichever way Slack reaches the gateway.
   app.use(health);
-  // In Socket Mode too: EventListeners call the interceptors over HTTP whichever way Slack reaches the gateway.
   app.use(interceptorRouter(env));
+  registerListeners(bolt, env);
 
+  const work = new WorkQueue(WORK_AT_ONCE);
+  const worker = new IntakeWorker(env, work, liveness, workOnEntry(env));
+  const sweeper = new Sweeper(env, work, liveness, leaseMs(env));
+  return {
+    app,
+    bolt,
+    health,
+    env,
+    work,
+    sweeper,
+    start() {
+      liveness.watch();
+      worker.start();
+      sweeper.start();
+    },
+    async stop() {
+      liveness.unwatch();
+      await Promise.all([worker.stop(), sweeper.stop()]);
+    },
+  };
+}
+
+function boltApp(config: GatewayConfig, deps: GatewayDeps, app: express.Express, now: () => number): App {
   const logger = boltLogger(deps.logger);
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
@@ -71,38 +126,31 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     logger,
     clientOptions,
     ignoreSelf: false,
-    // Bolt's conversation store is for listeners that keep state between events; these keep it in the context
-    // document. Without it, Bolt no longer looks every request up in an in-memory map.
+    // Bolt's conversation store is for listeners that keep state between events; these keep it in the store.
     convoStore: false as const,
   };
-  let bolt: App;
-  if (config.slack.socketMode) {
-    bolt = new App({ ...common, socketMode: true, appToken: config.slack.appToken });
-  } else {
-    const router = express.Router();
-    router.post(
-      config.slack.endpoint,
-      ...verifySlackRequests({
-        signingSecrets: config.slack.signingSecrets,
-        maxBodyBytes: config.maxBodyBytes,
-        now: env.now,
-        logger: deps.logger,
-        onRejected: (outcome) => deps.metrics.request('other', outcome),
-      }),
-    );
-    const receiver = new ExpressReceiver({
-      // Verified above with every configured secret; Bolt then only parses and dispatches.
-      signatureVerification: false,
-      signingSecret: '',
-      endpoints: config.slack.endpoint,
-      router,
-      app,
-      processBeforeResponse: false,
-      logger,
-    });
-    bolt = new App({ ...common, receiver });
-  }
-  const afterAck = new WorkQueue(WORK_AFTER_ACK);
-  registerListeners(bolt, env, afterAck);
-  return { app, bolt, health, afterAck };
+  if (config.slack.socketMode)
+    return new App({ ...common, socketMode: true, appToken: config.slack.appToken });
+  const router = express.Router();
+  router.post(
+    config.slack.endpoint,
+    ...verifySlackRequests({
+      signingSecrets: config.slack.signingSecrets,
+      maxBodyBytes: config.maxBodyBytes,
+      now,
+      logger: deps.logger,
+      onRejected: (outcome) => deps.metrics.request('other', outcome),
+    }),
+  );
+  const receiver = new ExpressReceiver({
+    // Verified above with every configured secret; Bolt then only parses and dispatches.
+    signatureVerification: false,
+    signingSecret: '',
+    endpoints: config.slack.endpoint,
+    router,
+    app,
+    processBeforeResponse: false,
+    logger,
+  });
+  return new App({ ...common, receiver });
 }

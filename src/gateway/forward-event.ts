@@ -17,9 +17,11 @@ export interface ForwardOutcome {
 }
 
 /**
- * POSTs the event to an EventListener, signed when a forwarding secret is configured, with the HTTP client's
- * bounded retries, and counts it. Only a 2xx answer counts as delivered; anything else, a route that names no
- * EventListener included (not sent, not counted), is an outcome to show, not an exception.
+ * One delivery attempt: POSTs the event to an EventListener once, signed when a forwarding secret is configured,
+ * and counts it. The outbox tries again later if it fails, and every copy carries the event's id, which the
+ * slackline interceptor in front of the EventListener lets through once. Only a 2xx answer counts as delivered;
+ * anything else, a route that names no EventListener included (not sent, not counted), is an outcome, not an
+ * exception.
  */
 export async function forwardEvent(
   env: GatewayEnv,
@@ -44,6 +46,8 @@ async function post(
   const body = JSON.stringify(event);
   const headers = {
     'Content-Type': 'application/json',
+    // The idempotency key, also in the body as `id`, for interceptors and proxies that read only headers.
+    'Idempotency-Key': event.id,
     ...(signingSecret ? forwardSignatureHeaders(signingSecret, body) : {}),
   };
   const started = performance.now();
@@ -54,6 +58,7 @@ async function post(
       headers,
       body,
       purpose: `forward to ${target.route}`,
+      maxAttempts: 1,
     });
     const delivered = response.status >= 200 && response.status <= 299;
     const eventId =

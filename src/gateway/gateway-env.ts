@@ -1,16 +1,19 @@
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
-import type { Store } from '../store/store';
+import type { GatewayStore } from '../store/store';
 import type { JsonLogger } from './json-logger';
 import type { GatewayMetrics } from './metrics';
+import type { SlackApi } from './slack/slack-api';
 
-/** What the gateway's handlers work with; built once by createGateway. */
+/** What the gateway's handlers work with: built once by createGateway from what the entry point hands it. */
 export interface GatewayEnv {
   config: GatewayConfig;
-  store: Store;
+  store: GatewayStore;
   http: HttpClient;
   logger: JsonLogger;
   metrics: GatewayMetrics;
-  /** Milliseconds since the epoch; tests freeze it. */
+  /** Slack's Web API and response URLs, for work done after the request's ack (possibly by another replica). */
+  slack: SlackApi;
+  /** Milliseconds since the epoch: the one clock decisions, deadlines and signature windows are read from. */
   now: () => number;
 }

@@ -4,6 +4,8 @@ import type { GatewayMetrics } from './metrics';
 export interface HealthRoutesOptions {
   /** True when the gateway can do its work now, e.g. its store answers a read. */
   isReady: () => Promise<boolean>;
+  /** Why the process is stuck and should be restarted, or undefined while it makes progress. */
+  stalled?: () => string | undefined;
   metrics: GatewayMetrics;
   /** A check slower than this counts as not ready: a probe must not hang on a stuck Redis. Default 2000. */
   readyTimeoutMs?: number;
@@ -16,10 +18,11 @@ export interface HealthRouter extends Router {
 }
 
 /**
- * GET /healthz (alive: 200 while the process serves, even while shutting down, so it is not restarted
- * mid-drain), GET /readyz (may it get traffic), GET /metrics (Prometheus text).
+ * GET /healthz (alive: 200 while the process makes progress, even while shutting down, so it is not restarted
+ * mid-drain; 503 once it is stuck), GET /readyz (may it get traffic), GET /metrics (Prometheus text).
  */
-export function healthRoutes({ isReady, metrics, readyTimeoutMs = 2000 }: HealthRoutesOptions): HealthRouter {
+export function healthRoutes(options: HealthRoutesOptions): HealthRouter {
+  const { isReady, metrics, readyTimeoutMs = 2000 } = options;
   let shuttingDown = false;
   const router = Router() as HealthRouter;
   router.markShuttingDown = () => {
@@ -27,7 +30,10 @@ export function healthRoutes({ isReady, metrics, readyTimeoutMs = 2000 }: Health
   };
 
   router.get('/healthz', (_req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    const stalled = options.stalled?.();
+    res.set('Cache-Control', 'no-store');
+    if (stalled) res.status(503).json({ status: 'stalled', reason: stalled });
+    else res.json({ status: 'ok' });
   });
 
   router.get('/readyz', async (_req: Request, res: Response) => {

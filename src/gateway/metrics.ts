@@ -1,8 +1,12 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type RequestType = 'block_actions' | 'interactive_message' | 'slash_command' | 'interceptor' | 'other';
-/** ok: handled (whatever the user was told); bad_signature: refused unverified; invalid: malformed; error: failed. */
-export type RequestOutcome = 'ok' | 'bad_signature' | 'invalid' | 'error';
+/**
+ * ok: taken (whatever the user was told then); duplicate: a retry or replay of one taken before; unrecorded: the
+ * intake log could not take it (the user was told to click again); bad_signature: refused unverified; invalid:
+ * malformed; error: failed.
+ */
+export type RequestOutcome = 'ok' | 'duplicate' | 'unrecorded' | 'bad_signature' | 'invalid' | 'error';
 export type DecisionOutcome = 'decided' | 'voted' | 'refused' | 'redelivered';
 export type ForwardOutcome = 'delivered' | 'failed';
 
@@ -13,7 +17,14 @@ const REQUEST_TYPES: readonly RequestType[] = [
   'interceptor',
   'other',
 ];
-const REQUEST_OUTCOMES: readonly RequestOutcome[] = ['ok', 'bad_signature', 'invalid', 'error'];
+const REQUEST_OUTCOMES: readonly RequestOutcome[] = [
+  'ok',
+  'duplicate',
+  'unrecorded',
+  'bad_signature',
+  'invalid',
+  'error',
+];
 const DECISION_OUTCOMES: readonly DecisionOutcome[] = ['decided', 'voted', 'refused', 'redelivered'];
 const FORWARD_OUTCOMES: readonly ForwardOutcome[] = ['delivered', 'failed'];
 

@@ -6,13 +6,14 @@ export interface RouteTable {
   routes: Record<string, string>;
 }
 
+/** `default` names the default EventListener unless a route has that name: it is what deliveries record for it. */
 export function resolveRoute(name: string | null | undefined, table: RouteTable): RouteTarget {
-  if (!name) {
+  if (!name || (name === 'default' && !Object.hasOwn(table.routes, 'default'))) {
     return table.defaultUrl
       ? { route: 'default', url: table.defaultUrl }
       : { route: 'default', error: 'no route was given and no default EventListener URL is configured' };
   }
-  const url = table.routes[name];
+  const url = Object.hasOwn(table.routes, name) ? table.routes[name] : undefined;
   if (url) return { route: name, url };
   if (/^https?:\/\//.test(name)) return { route: name, url: name };
   return { route: name, error: `no route named "${name}" is configured` };

@@ -8,6 +8,7 @@ export class WorkQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly emptied: Array<() => void> = [];
+  private readonly roomMade: Array<() => void> = [];
 
   constructor(private readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -17,6 +18,16 @@ export class WorkQueue {
   /** Tasks started or waiting. */
   get size(): number {
     return this.running + this.waiting.length;
+  }
+
+  /** How many more tasks would start at once. */
+  get free(): number {
+    return Math.max(0, this.limit - this.size);
+  }
+
+  /** Resolves once a task could start at once: now, or when a running one finishes. */
+  room(): Promise<void> {
+    return this.free > 0 ? Promise.resolve() : new Promise((resolve) => this.roomMade.push(resolve));
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -29,6 +40,7 @@ export class WorkQueue {
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
+      if (this.free > 0) for (const resolve of this.roomMade.splice(0)) resolve();
       if (this.size === 0) for (const resolve of this.emptied.splice(0)) resolve();
     }
   }

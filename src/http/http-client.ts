@@ -9,6 +9,8 @@ export interface HttpRequest {
   body: string;
   /** names the request in messages, e.g. "notify default" */
   purpose?: string;
+  /** instead of the client's: 1 when the caller retries on its own (the gateway's outbox) */
+  maxAttempts?: number;
 }
 
 export interface HttpResponse {
@@ -85,7 +87,7 @@ type Outcome =
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   const timeoutMs = options.timeoutMs ?? 30000;
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
+  const clientMaxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30000;
   const logger = options.logger ?? silentLogger;
@@ -163,6 +165,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     // UTF-8 whatever the text holds; the reference encoded Latin-1 and failed on € and emoji.
     const body = Buffer.from(request.body, 'utf8');
     const headers = withoutContentLength(request.headers);
+    const maxAttempts = Math.max(1, Math.floor(request.maxAttempts ?? clientMaxAttempts));
 
     for (let n = 1; ; n++) {
       const outcome = await attempt(url, headers, body);

@@ -2,13 +2,13 @@ import type { DatasourceConfig, ProjectionDatasourceConfig } from '../config/dat
 import type { ContextDocument } from '../core/document';
 import { StoreError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { FileStore, type FileStoreOptions } from './file-store';
+import { FileStore, type FileStoreOptions } from './file/file-store';
 import { IdFileProjection } from './id-file-projection';
 import { JsonFileProjection } from './json-file-projection';
 import type { Projection } from './projection';
-import { RedisStore, type RedisStoreOptions } from './redis-store';
+import { RedisStore, type RedisStoreOptions } from './redis/redis-store';
 import { ShellFileProjection } from './shell-file-projection';
-import type { Store } from './store';
+import type { GatewayStore, Store } from './store';
 import { YamlFileProjection } from './yaml-file-projection';
 
 export interface Datasources {
@@ -37,12 +37,7 @@ export function openDatasources(
   if (primaries.length !== 1 || !primaryConfig) {
     throw new StoreError(`exactly one datasource must have isPrimary: true, found ${primaries.length}`);
   }
-  let primary: Store;
-  if (primaryConfig.type === 'redis') primary = new RedisStore(primaryConfig, { ...options.redis, logger });
-  else if (primaryConfig.type === 'filestore') {
-    primary = new FileStore(primaryConfig.path, { ...options.fileStore, logger });
-  } else
-    throw new StoreError(`${primaryConfig.type} cannot be the primary datasource: use redis or filestore`);
+  const primary: Store = openPrimaryStore(primaryConfig, logger, options);
 
   const projections: Projection[] = [];
   for (const config of configs) {
@@ -93,6 +88,17 @@ export function openDatasources(
     },
     close: () => primary.close(),
   };
+}
+
+/** The primary store alone, with what the gateway keeps beside the documents: Redis or the file store. */
+export function openPrimaryStore(
+  config: DatasourceConfig,
+  logger: Logger,
+  options: OpenDatasourcesOptions = {},
+): GatewayStore {
+  if (config.type === 'redis') return new RedisStore(config, { ...options.redis, logger });
+  if (config.type === 'filestore') return new FileStore(config.path, { ...options.fileStore, logger });
+  throw new StoreError(`${config.type} cannot be the primary datasource: use redis or filestore`);
 }
 
 function createProjection(config: ProjectionDatasourceConfig): Projection {

@@ -1,4 +1,6 @@
 import type { ContextDocument } from '../core/document';
+import type { IntakeLog } from './intake-log';
+import type { Outbox } from './outbox';
 
 /** The primary copy of every context document (Redis, or the embedded file store). */
 export interface Store {
@@ -24,4 +26,19 @@ export interface Store {
   indexMessage?(channel: string, ts: string, id: string): Promise<void>;
   /** The context id a message was indexed under, if any. */
   findMessage?(channel: string, ts: string): Promise<string | undefined>;
+}
+
+/**
+ * What the gateway keeps beside the documents, in the same primary store: the intake log of acknowledged
+ * requests, the outbox schedule of decisions still to deliver, and keys that may be claimed once.
+ */
+export interface GatewayStore extends Store {
+  readonly intake: IntakeLog;
+  readonly outbox: Outbox;
+  /** True for the first claim of `key` within `ttlMs`, false for every later one (SET NX PX). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Removes a document (a delivered command's record); nothing when there is none. */
+  remove(id: string): Promise<void>;
+  /** Resolves when the store answers a round trip (readiness). */
+  ping(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { FileStore } from '../../src/store/file-store';
+import { FileStore } from '../../src/store/file/file-store';
 
 /**
  * Child process for the file store concurrency test: `node --import tsx file-store-writer.ts DIR ID KEY`.

@@ -18,6 +18,8 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
   forwardTimeoutMs?: number;
   forwardAttempts?: number;
+  /** How long a decision is redelivered before it is recorded undelivered (default 10 minutes). */
+  deliveryDeadlineMs?: number;
   /** Every JSON log line goes here, at `logLevel` (default warn). */
   logLines?: string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -46,6 +48,7 @@ export class GatewayHarness {
           signingSecret: FORWARD_SECRET,
           timeoutMs: options.forwardTimeoutMs ?? 2000,
           maxAttempts: options.forwardAttempts ?? 3,
+          deliveryDeadlineMs: options.deliveryDeadlineMs ?? 600_000,
         },
         commands: options.commands ?? {},
         maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,

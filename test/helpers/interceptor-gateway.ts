@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { offeredChoice } from '../../src/events/offered-choice';
-import { FileStore } from '../../src/store/file-store';
-import type { Store } from '../../src/store/store';
+import { FileStore } from '../../src/store/file/file-store';
+import type { GatewayStore } from '../../src/store/store';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from './test-gateway';
 
 /** Shared by the interceptor tests: a gateway on a file store, its clock frozen, and the fixtures it reads. */
@@ -25,7 +25,10 @@ export const fixture = (name: string): Record<string, unknown> => JSON.parse(fix
 export type { TestGateway };
 
 /** `store` replaces the file store (e.g. one that fails); the file store is still made, for the choice. */
-export async function startGateway(change: Partial<GatewayConfig> = {}, store?: Store): Promise<TestGateway> {
+export async function startGateway(
+  change: Partial<GatewayConfig> = {},
+  store?: GatewayStore,
+): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'slackline-interceptor-'));
   const files = new FileStore(dir);
   await recordChoice(files);

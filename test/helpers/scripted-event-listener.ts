@@ -20,12 +20,33 @@ export interface ListenerRequest {
   answer: 'hang' | 'reset' | number;
   /** the eventID given in the answer, for 2xx answers */
   eventId: string | null;
+  /** whether the trigger's interceptor let it through (see passThrough), once it has answered */
+  passed?: boolean;
+}
+
+/**
+ * The slackline ClusterInterceptor a trigger of this EventListener runs, as Tekton runs it: after the event was
+ * taken (a 2xx answer, or a connection that hung or was reset after the body was read, since the sink may act on
+ * what it read even if its answer is lost), never for an event the sink refused.
+ */
+export interface PassThrough {
+  interceptorUrl: string;
+  trigger: string;
 }
 
 /** A Tekton EventListener on 127.0.0.1 that records every request and answers from a script, else 202. */
 export class ScriptedEventListener {
   readonly requests: ListenerRequest[] = [];
   private readonly script: ListenerAnswer[] = [];
+  private unavailableUntil = 0;
+  private readonly interceptions: Promise<void>[] = [];
+
+  constructor(private passThrough?: PassThrough) {}
+
+  /** Once the gateway listens: where the trigger's interceptor is. */
+  interceptWith(interceptorUrl: string): void {
+    if (this.passThrough) this.passThrough = { ...this.passThrough, interceptorUrl };
+  }
   private server: Server | undefined;
   private baseUrl: string | undefined;
 
@@ -40,11 +61,12 @@ export class ScriptedEventListener {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        const scripted = this.script.shift() ?? { status: 202 };
+        const scripted =
+          Date.now() < this.unavailableUntil ? { status: 503 } : (this.script.shift() ?? { status: 202 });
         const answer = typeof scripted === 'string' ? scripted : scripted.status;
         const ok = typeof answer === 'number' && answer >= 200 && answer <= 299;
         const eventId = ok ? randomUUID() : null;
-        this.requests.push({
+        const recorded: ListenerRequest = {
           path: req.url ?? '',
           headers: req.headers,
           rawHeaders: req.rawHeaders,
@@ -52,7 +74,11 @@ export class ScriptedEventListener {
           json: parseJson(text),
           answer,
           eventId,
-        });
+        };
+        this.requests.push(recorded);
+        if (this.passThrough && (ok || answer === 'hang' || answer === 'reset')) {
+          this.interceptions.push(this.intercept(recorded, eventId ?? randomUUID()));
+        }
         if (answer === 'hang') return;
         if (answer === 'reset') {
           req.socket.resetAndDestroy();
@@ -81,6 +107,47 @@ export class ScriptedEventListener {
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
+  /** Every request in the next `ms` is answered 503, as a sink with no ready pod behind its Service. */
+  unavailableFor(ms: number): void {
+    this.unavailableUntil = Date.now() + ms;
+  }
+
+  /** Requests the interceptor let through. */
+  passed(): ListenerRequest[] {
+    return this.requests.filter((r) => r.passed === true);
+  }
+
+  /** Waits for every interceptor call started so far. */
+  async interceptorsDone(): Promise<void> {
+    await Promise.all(this.interceptions);
+  }
+
+  private async intercept(recorded: ListenerRequest, eventId: string): Promise<void> {
+    const { interceptorUrl, trigger } = this.passThrough as PassThrough;
+    const header: Record<string, string[]> = {};
+    for (let i = 0; i < recorded.rawHeaders.length; i += 2) {
+      const name = canonicalHeader(recorded.rawHeaders[i] as string);
+      (header[name] ??= []).push(recorded.rawHeaders[i + 1] as string);
+    }
+    const request = {
+      body: recorded.text,
+      header,
+      extensions: {},
+      interceptor_params: {},
+      context: { event_url: recorded.path, event_id: eventId, trigger_id: trigger },
+    };
+    try {
+      const response = await fetch(interceptorUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+      recorded.passed = ((await response.json()) as { continue?: boolean }).continue === true;
+    } catch {
+      recorded.passed = false;
+    }
+  }
+
   /** Answers used, in order, for the next requests before the default 202 applies again. */
   answerNext(...answers: ListenerAnswer[]): void {
     this.script.push(...answers);
@@ -105,6 +172,11 @@ export class ScriptedEventListener {
 export function choiceIdOf(request: ListenerRequest): string | undefined {
   const json = request.json as { choice?: { id?: unknown } } | undefined;
   return typeof json?.choice?.id === 'string' ? json.choice.id : undefined;
+}
+
+/** Go's http.CanonicalHeaderKey, as Tekton hands headers to interceptors. */
+function canonicalHeader(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 function parseJson(text: string): unknown {

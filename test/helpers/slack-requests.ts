@@ -1,4 +1,15 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+
+let triggerSerial = 0;
+
+/**
+ * A trigger_id shaped as Slack's (`<number>.<number>.<hex>`), new for every call: Slack gives every click and
+ * command its own, and keeps it only when it retries the same request, which the gateway deduplicates on.
+ */
+export function newTriggerId(): string {
+  triggerSerial += 1;
+  return `${Date.now()}.${process.pid}${triggerSerial}.${randomBytes(10).toString('hex')}`;
+}
 
 /** Slack's v0 signature headers for `body`, as Slack computes them. */
 export function slackSignature(secret: string, body: string, timestampSec = Math.floor(Date.now() / 1000)) {
@@ -20,6 +31,10 @@ export interface ClickSpec {
   userId: string;
   responseUrl: string;
   text?: string;
+  /** The value of the message's button, when a test clicks a value the message does not show. */
+  messageValue?: string;
+  /** Slack's id of this one interaction; a new one unless the test replays a request. */
+  triggerId?: string;
 }
 
 /** A block_actions click on a message button (shape from Slack's reference). */
@@ -27,7 +42,7 @@ export function blockActionsPayload(click: ClickSpec) {
   return {
     type: 'block_actions',
     api_app_id: 'A0TEST',
-    trigger_id: '1111.2222.3333abcd',
+    trigger_id: click.triggerId ?? newTriggerId(),
     user: {
       id: click.userId,
       username: click.userId.toLowerCase(),
@@ -42,7 +57,26 @@ export function blockActionsPayload(click: ClickSpec) {
       is_ephemeral: false,
     },
     channel: { id: click.channelId, name: 'releases' },
-    message: { type: 'message', ts: click.messageTs, text: 'Pick one', blocks: [] },
+    // The message as Slack shows it, its clicked button among its blocks.
+    message: {
+      type: 'message',
+      ts: click.messageTs,
+      text: 'Pick one',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'b1',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'choice',
+              text: { type: 'plain_text', text: click.text ?? click.value },
+              value: click.messageValue ?? click.value,
+            },
+          ],
+        },
+      ],
+    },
     response_url: click.responseUrl,
     actions: [
       {
@@ -58,7 +92,13 @@ export function blockActionsPayload(click: ClickSpec) {
 }
 
 /** A slash command as Slack posts it: a flat form. */
-export function slashCommandBody(command: string, text: string, userId: string, responseUrl: string): string {
+export function slashCommandBody(
+  command: string,
+  text: string,
+  userId: string,
+  responseUrl: string,
+  triggerId = newTriggerId(),
+): string {
   return new URLSearchParams({
     token: 'deprecated',
     team_id: 'T0TEST',
@@ -71,7 +111,7 @@ export function slashCommandBody(command: string, text: string, userId: string, 
     text,
     api_app_id: 'A0TEST',
     response_url: responseUrl,
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    trigger_id: triggerId,
   }).toString();
 }
 

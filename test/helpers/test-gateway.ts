@@ -6,13 +6,14 @@ import { createGateway, type Gateway } from '../../src/gateway/create-gateway';
 import { createJsonLogger } from '../../src/gateway/json-logger';
 import { createMetrics } from '../../src/gateway/metrics';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
-import { FileStore } from '../../src/store/file-store';
-import { RedisStore } from '../../src/store/redis-store';
-import type { Store } from '../../src/store/store';
+import { FileStore } from '../../src/store/file/file-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
+import type { GatewayStore } from '../../src/store/store';
 
 // Port 9 (discard): nothing listens there, so a test that did not name its own Slack or EventListener gets a
 // refused connection instead of reaching slack.com or anything else real.
 const NOWHERE = 'http://127.0.0.1:9';
+let storeSerial = 0;
 
 export type TestGatewayOverrides = Partial<Omit<GatewayConfig, 'slack' | 'forwarding'>> & {
   slack?: Partial<SlackConfig>;
@@ -26,11 +27,19 @@ export function testGatewayConfig(overrides: TestGatewayOverrides = {}): Gateway
     port: 0,
     host: '127.0.0.1',
     // For the tests that never reach the store (the others name their own): somewhere harmless if one did.
-    store: { type: 'filestore', isPrimary: true, path: join(tmpdir(), 'slackline-test-gateway-store') },
+    store: {
+      type: 'filestore',
+      isPrimary: true,
+      path: join(tmpdir(), `slackline-test-gateway-store-${process.pid}-${(storeSerial += 1)}`),
+    },
     commands: {},
     maxBodyBytes: 64 * 1024,
     logLevel: 'warn',
     shutdownTimeoutMs: 1000,
+    // Short, so that tests of a takeover do not wait the production 15 s.
+    intake: { appendTimeoutMs: 4000, claimAfterMs: 2000, maxDeliveries: 5, dedupeTtlMs: 30 * 60_000 },
+    legacyButtons: { enabled: false, allowedUsers: [], allowedGroups: [] },
+    stallTimeoutMs: 20_000,
     ...rest,
     slack: {
       signingSecrets: ['test-signing-secret'],
@@ -46,6 +55,7 @@ export function testGatewayConfig(overrides: TestGatewayOverrides = {}): Gateway
       signingSecret: 'test-forward-secret',
       timeoutMs: 2000,
       maxAttempts: 3,
+      deliveryDeadlineMs: 600_000,
       ...forwarding,
     },
   };
@@ -53,7 +63,7 @@ export function testGatewayConfig(overrides: TestGatewayOverrides = {}): Gateway
 
 export interface TestGatewayOptions {
   /** Instead of a store opened from config.store (which then closes with the gateway). */
-  store?: Store;
+  store?: GatewayStore;
   /** Instead of a client with the forwarding timeout and attempts (which then closes with the gateway). */
   http?: HttpClient;
   /** Of the client made here; short, so that tests of retries do not wait the production backoff. */
@@ -65,7 +75,7 @@ export interface TestGatewayOptions {
 
 export interface TestGateway extends Gateway {
   config: GatewayConfig;
-  store: Store;
+  store: GatewayStore;
   /** Closes the store and HTTP client made here, not those passed in. */
   close(): Promise<void>;
 }
@@ -100,19 +110,23 @@ export function buildTestGateway(config: GatewayConfig, options: TestGatewayOpti
     http,
     logger: createJsonLogger(showLogs ? 'debug' : config.logLevel, sink),
     metrics: createMetrics(),
-    now: options.now,
+    ...(options.now ? { now: options.now } : {}),
   });
+  // The intake worker and the sweeper run as in `slackline serve`: a click's work is taken from the log.
+  gateway.start();
   return {
     ...gateway,
     config,
     store,
     close: async () => {
+      await gateway.stop();
+      await gateway.work.empty();
       for (const close of closers.splice(0)) await close();
     },
   };
 }
 
-function openStore(config: GatewayConfig): Store {
+function openStore(config: GatewayConfig): GatewayStore {
   const { store } = config;
   // Reconnecting, as serve's does: tests stop and restart Redis under the gateway.
   if (store.type === 'redis') return new RedisStore(store, { reconnect: true });

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { dumpYaml, parseYaml } from '../../src/core/yaml';
 import type { Gateway } from '../../src/gateway/create-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
-import { FileStore } from '../../src/store/file-store';
+import { FileStore } from '../../src/store/file/file-store';
 import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
@@ -150,7 +150,14 @@ describe('tekton/ example loop: /deploy, build, approval in Slack, deploy', func
 
   it('closes the loop', async function () {
     // 1. /deploy, signed as Slack signs it, to the request URL of slack-manifest.json.
-    const command = slashCommandBody('/deploy', 'dev hello-world 1.0.0', 'U0ANA', `${slack.url}/respond/cmd`);
+    // The trigger_id of Slack's own slash command example, whose last part the example context id carries.
+    const command = slashCommandBody(
+      '/deploy',
+      'dev hello-world 1.0.0',
+      'U0ANA',
+      `${slack.url}/respond/cmd`,
+      '13345224609.738474920.8088930838d88f008e0',
+    );
     const ack = await request(app)
       .post('/slack/events')
       .set('content-type', FORM)

@@ -2,21 +2,24 @@ import assert from 'node:assert/strict';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { ScriptedEventListener, type ListenerAnswer } from '../helpers/scripted-event-listener';
+import { ScriptedEventListener } from '../helpers/scripted-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TIMEOUT_MS = 400;
-const ATTEMPTS = 3;
 
 describe('fault: the EventListener fails, hangs or resets the connection', function () {
   this.timeout(60_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  let gateway: GatewayHarness;
+  // Tekton's way: the sink answers, then the trigger's interceptor (the gateway's own) decides what runs.
+  const listener = new ScriptedEventListener({
+    interceptorUrl: 'http://127.0.0.1:0/',
+    trigger: 'namespaces/ci/triggers/approvals',
+  });
   let url: string;
   let prefix: string;
-  let gateway: GatewayHarness;
 
   before(async function () {
     await slack.start();
@@ -28,9 +31,9 @@ describe('fault: the EventListener fails, hangs or resets the connection', funct
       slackUrl: slack.url,
       listenerUrl: listener.url,
       forwardTimeoutMs: TIMEOUT_MS,
-      forwardAttempts: ATTEMPTS,
     });
     await gateway.listen();
+    listener.interceptWith(`${gateway.url}/interceptor/cluster`);
   });
 
   after(async function () {
@@ -60,77 +63,157 @@ describe('fault: the EventListener fails, hangs or resets the connection', funct
       responseUrl: `${slack.url}/respond/${tag}`,
     });
 
-  const cases: Array<{ name: string; answers: ListenerAnswer[]; attempts: number; error: RegExp }> = [
+  const cases: Array<{ name: string; fault: () => void; error: RegExp }> = [
     {
-      name: 'answers 500 (not retried: the EventListener saw it)',
-      answers: [{ status: 500 }],
-      attempts: 1,
-      error: /^the EventListener answered 500$/,
+      name: 'resets the connection after reading the body (it may have acted)',
+      fault: () => listener.answerNext('reset'),
+      error: /connection (reset|closed before an answer)/,
     },
     {
-      name: 'hangs past the forwarding timeout (not retried: it may have acted)',
-      answers: ['hang'],
-      attempts: 1,
+      name: 'hangs past the forwarding timeout (it may have acted)',
+      fault: () => listener.answerNext('hang'),
       error: new RegExp(`no answer within ${TIMEOUT_MS / 1000} s`),
     },
     {
-      name: 'resets every connection (retried, then given up)',
-      answers: Array.from({ length: ATTEMPTS }, () => 'reset' as const),
-      attempts: ATTEMPTS,
-      error: new RegExp(`connection (reset|closed before an answer) \\(${ATTEMPTS} attempts\\)`),
+      name: 'answers 503 for 1.5 s (no pod ready behind it)',
+      fault: () => listener.unavailableFor(1500),
+      error: /^the EventListener answered 503$/,
+    },
+    {
+      name: 'answers 500 once',
+      fault: () => listener.answerNext({ status: 500 }),
+      error: /^the EventListener answered 500$/,
     },
   ];
 
   for (const scenario of cases) {
-    it(`${scenario.name}: recorded as failed with the error, shown as failed, a later click redelivers once`, async function () {
+    it(`${scenario.name}: redelivered with one idempotency key, passes the interceptor once, never marked failed`, async function () {
       const choice = await offer();
-      listener.answerNext(...scenario.answers);
+      scenario.fault();
       assert.equal((await click(choice, `el-${seq}-a`)).status, 200);
 
-      const failed = await waitFor('the delivery-failed update', () => updatesOf(choice.ts)[0]);
-      assert.match((failed.json as Doc).text, /delivery failed/);
-      const record = await waitFor('the failed delivery record', async () => {
-        const c = await storedChoice(gateway.store, choice);
-        return c?.decision?.delivery?.status === 'failed' && c;
-      });
-      assert.match(record.decision.delivery.error, scenario.error);
-      assert.equal(record.decision.delivery.eventId, undefined);
-      const actions = (record.audit as Doc[]).map((a) => a.action);
-      assert.deepEqual(actions, ['decided', 'delivery-failed']);
-      assert.match((record.audit as Doc[])[1]!.error, scenario.error);
-      const attempts = listener.forwardsOf(choice.choiceId);
-      assert.equal(attempts.length, scenario.attempts, 'attempts seen by the EventListener');
-      assert.ok(
-        attempts.every((r) => r.eventId === null),
-        'none of them was answered as accepted',
+      const pending = await waitFor('the not-yet-delivered update', () =>
+        updatesOf(choice.ts).find((u) => /not delivered yet/.test((u.json as Doc).text)),
       );
-
-      // The user clicks again: one more delivery, with the same event id, and it is recorded.
-      assert.equal((await click(choice, `el-${seq}-b`)).status, 200);
-      const delivered = await waitFor('the redelivery', async () => {
-        const c = await storedChoice(gateway.store, choice);
-        return c?.decision?.delivery?.status === 'delivered' && c;
-      });
+      assert.match(
+        (pending.json as Doc).text,
+        scenario.error.source.startsWith('^') ? /answered 5\d\d/ : /./,
+      );
+      const delivered = await waitFor(
+        'the delivery',
+        async () => {
+          const c = await storedChoice(gateway.store, choice);
+          assert.notEqual(c?.decision?.delivery?.status, 'undelivered', 'never given up');
+          return c?.decision?.delivery?.status === 'delivered' && c;
+        },
+        20_000,
+      );
+      await listener.interceptorsDone();
       const forwards = listener.forwardsOf(choice.choiceId);
-      assert.equal(forwards.length, scenario.attempts + 1, 'exactly one more request');
-      const accepted = forwards.filter((r) => r.eventId !== null);
-      assert.equal(accepted.length, 1);
-      assert.equal(delivered.decision.delivery.eventId, accepted[0]!.eventId);
+      assert.ok(forwards.length >= 2, `redelivered after the fault (${forwards.length} requests)`);
       assert.equal(new Set(forwards.map((r) => (r.json as Doc).id)).size, 1, 'one event id throughout');
+      assert.equal(new Set(forwards.map((r) => r.headers['idempotency-key'])).size, 1, 'one Idempotency-Key');
+      assert.equal(forwards[0]!.headers['idempotency-key'], (forwards[0]!.json as Doc).id);
+      assert.equal(forwards.filter((r) => r.passed).length, 1, 'the interceptor let exactly one through');
+      const accepted = forwards.filter((r) => r.eventId !== null);
+      assert.equal(delivered.decision.delivery.eventId, accepted.at(-1)!.eventId);
+      assert.equal(delivered.decision.delivery.attempts, forwards.length);
       assert.deepEqual(
         (delivered.audit as Doc[]).map((a) => a.action),
-        ['decided', 'delivery-failed', 'redeliver', 'delivered'],
+        ['decided', 'delivered'],
       );
-      const shown = await waitFor('the decided update', () => updatesOf(choice.ts)[1]);
-      assert.match(
-        (shown.json as Doc).text,
-        new RegExp(`chose \\*Approve\\* · event ${accepted[0]!.eventId}`),
+      const shown = await waitFor('the decided update', () =>
+        updatesOf(choice.ts).find((u) => /chose \*Approve\* · event/.test((u.json as Doc).text)),
       );
+      assert.match((shown.json as Doc).text, new RegExp(`event ${delivered.decision.delivery.eventId}`));
 
-      // A third click changes nothing.
-      assert.equal((await click(choice, `el-${seq}-c`)).status, 200);
-      await waitFor('the refusal', () => slack.requests.find((r) => r.path === `/respond/el-${seq}-c`));
-      assert.equal(listener.forwardsOf(choice.choiceId).length, scenario.attempts + 1);
+      // Another click changes nothing.
+      const sent = forwards.length;
+      assert.equal((await click(choice, `el-${seq}-b`)).status, 200);
+      await waitFor('the refusal', () => slack.requests.find((r) => r.path === `/respond/el-${seq}-b`));
+      assert.equal(listener.forwardsOf(choice.choiceId).length, sent);
     });
   }
+});
+
+describe('fault: the EventListener stays down past the delivery deadline', function () {
+  this.timeout(60_000);
+  const slack = new FakeSlack();
+  const listener = new ScriptedEventListener();
+  let url: string;
+  let prefix: string;
+  let gateway: GatewayHarness;
+
+  before(async function () {
+    await slack.start();
+    await listener.start();
+    url = await testRedisUrl();
+    prefix = uniqueKeyPrefix('fault-el-deadline');
+    gateway = new GatewayHarness({
+      store: { type: 'redis', url, keyPrefix: prefix },
+      slackUrl: slack.url,
+      listenerUrl: listener.url,
+      forwardTimeoutMs: TIMEOUT_MS,
+      deliveryDeadlineMs: 1500,
+    });
+    await gateway.listen();
+  });
+
+  after(async function () {
+    await gateway.close();
+    await flushTestKeys(url, prefix);
+    await slack.stop();
+    await listener.stop();
+  });
+
+  it('records it undelivered with the reason, says so with a retry button, and a click then delivers it', async function () {
+    const [choice] = await seedContext(gateway.store, {
+      contextId: 'fault-el-deadline',
+      choices: [{ channel: 'C0FAULT', ts: '1700000999.000100' }],
+    });
+    listener.unavailableFor(60_000);
+    const click = (tag: string) =>
+      gateway.click({
+        channelId: choice!.channel,
+        messageTs: choice!.ts,
+        value: choice!.values[0] as string,
+        userId: 'U0ANA',
+        responseUrl: `${slack.url}/respond/${tag}`,
+      });
+    assert.equal((await click('deadline-a')).status, 200);
+    const given = await waitFor('the giving up', async () => {
+      const c = await storedChoice(gateway.store, choice!);
+      return c?.decision?.delivery?.status === 'undelivered' && c;
+    });
+    assert.equal(given.decision.delivery.error, 'the EventListener answered 503');
+    assert.deepEqual(
+      (given.audit as Doc[]).map((a) => a.action),
+      ['decided', 'undelivered'],
+    );
+    const shown = await waitFor('the undelivered update', () =>
+      slack.requests.find(
+        (r) =>
+          r.path === '/api/chat.update' &&
+          /not delivered \(the EventListener answered 503\); click to retry/.test((r.json as Doc).text),
+      ),
+    );
+    const buttons = JSON.stringify((shown.json as Doc).blocks);
+    assert.match(
+      buttons,
+      new RegExp(`"value":"${choice!.values[0]}"`),
+      'the decided button is back to retry with',
+    );
+    const sent = listener.forwardsOf(choice!.choiceId).length;
+
+    listener.unavailableFor(0);
+    assert.equal((await click('deadline-b')).status, 200);
+    const delivered = await waitFor('the redelivery', async () => {
+      const c = await storedChoice(gateway.store, choice!);
+      return c?.decision?.delivery?.status === 'delivered' && c;
+    });
+    const forwards = listener.forwardsOf(choice!.choiceId);
+    assert.equal(forwards.length, sent + 1);
+    assert.equal(new Set(forwards.map((r) => (r.json as Doc).id)).size, 1, 'one event id throughout');
+    assert.equal(delivered.decision.delivery.eventId, forwards.at(-1)!.eventId);
+  });
 });

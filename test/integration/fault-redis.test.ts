@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
 import { HoldingProxy } from '../helpers/holding-proxy';
@@ -10,7 +10,9 @@ import { Workspace } from '../helpers/workspace';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const STORE_UNAVAILABLE = /cannot reach its state store/;
+// Either the click never reached the intake log, or it did and the store then failed for a minute.
+const STORE_UNAVAILABLE =
+  /could not record this .*Please click again|could not reach its state store .*Please click again/;
 
 /**
  * Redis goes away under the gateway and the CLI, here a redis-server of the test's own (the shared one is never
@@ -220,25 +222,28 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
       },
       30_000,
     );
+    // Its outcome was never recorded, so it was sent again once Redis was back: the same event, which the
+    // interceptor in front of the EventListener lets through once.
     const forwards = listener.forwardsOf(choice.choiceId);
-    assert.equal(forwards.length, 1);
-    assert.equal(record.decision.delivery.eventId, forwards[0]!.eventId);
-    const update = await waitFor('the decided update', () => updatesOf(choice.ts)[0]);
+    assert.ok(forwards.length >= 1);
+    assert.equal(new Set(forwards.map((f) => (f.json as Doc).id)).size, 1, 'one event id throughout');
+    assert.equal(record.decision.delivery.eventId, forwards.at(-1)!.eventId);
+    const update = await waitFor('the decided update', () =>
+      updatesOf(choice.ts).find((u) => /chose \*Approve\* · event/.test((u.json as Doc).text)),
+    );
     assert.match(
       (update.json as Doc).text,
-      new RegExp(`chose \\*Approve\\* · event ${forwards[0]!.eventId}`),
+      new RegExp(`chose \\*Approve\\* · event ${forwards.at(-1)!.eventId}`),
     );
     assert.equal(ephemeralOf('mid-1'), undefined, 'the user was not told that nothing was forwarded');
-    assert.ok(
-      logLines.every((line) => JSON.parse(line).level !== 'error'),
-      'no error was logged for a delivery that got recorded',
-    );
+    const errors = logLines.filter((line) => JSON.parse(line).level === 'error');
+    assert.deepEqual(errors, [], 'no error was logged for a delivery that got recorded');
 
     // A click afterwards is told it was decided (not "being sent"), and sends nothing.
     await clickFirstOption(gateway, choice, 'mid-2', 'U0BOB');
     const refusal = await waitFor('the refusal', () => ephemeralOf('mid-2'));
     assert.match(refusal.text, /was already decided/);
-    assert.equal(listener.forwardsOf(choice.choiceId).length, 1);
+    assert.equal(listener.forwardsOf(choice.choiceId).length, forwards.length);
   });
 
   it('keeps every acknowledged decision and every --set that exited 0, forwards each decision once, and recovers', async function () {
@@ -306,7 +311,12 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
       'an answer to every click',
       () => clicks.every((c) => answered(c.tag, c.choice, c.updatesBefore)),
       30_000,
-    );
+    ).catch((error: Error) => {
+      const silent = clicks.filter((c) => !answered(c.tag, c.choice, c.updatesBefore));
+      assert.fail(
+        `${error.message}: ${silent.map((c) => `${c.tag} ${c.choice.contextId} ${c.choice.ts}`).join(', ')}`,
+      );
+    });
 
     // A click the user was told had failed did nothing: nothing forwarded, nothing recorded.
     for (const click of clicks.filter((c) => STORE_UNAVAILABLE.test(ephemeralOf(c.tag)?.text ?? ''))) {
@@ -341,10 +351,17 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     ).catch(async (error: Error) => assert.fail(`${error.message}:\n${(await undelivered()).join('\n')}`));
 
     for (const choice of choices) {
+      // Sent again only when its outcome could not be recorded: always the same event, one idempotency key.
       const forwards = listener.forwardsOf(choice.choiceId);
-      assert.equal(forwards.length, 1, `${choice.choiceId} forwarded once`);
+      assert.ok(forwards.length >= 1, `${choice.choiceId} forwarded`);
+      assert.equal(
+        new Set(forwards.map((f) => (f.json as Doc).id)).size,
+        1,
+        `${choice.choiceId}: one event id`,
+      );
       const record = (await storedChoice(direct, choice)) as Doc;
-      assert.equal(record.decision.delivery.eventId, forwards[0]!.eventId);
+      const eventId = record.decision.delivery.eventId as string;
+      assert.ok(forwards.some((f) => f.eventId === eventId));
       const actions = (record.audit as Doc[]).map((a) => a.action);
       assert.deepEqual(
         actions.filter((a) => a !== 'refused'),
@@ -353,7 +370,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
       );
       // What the message said is what happened.
       for (const update of updatesOf(choice.ts)) {
-        assert.match((update.json as Doc).text, new RegExp(`event ${forwards[0]!.eventId}`));
+        assert.match((update.json as Doc).text, new RegExp(`event ${eventId}|not delivered yet`));
       }
     }
     const succeeded = sets.filter((s) => s.code === 0);

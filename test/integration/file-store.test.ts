@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../src/core/errors';
 import { dumpYaml } from '../../src/core/yaml';
-import { FileStore } from '../../src/store/file-store';
+import { FileStore } from '../../src/store/file/file-store';
 
 const WRITER = join(__dirname, '..', 'helpers', 'file-store-writer.ts');
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { FORWARDED_EVENT_SCHEMA } from '../../src/core/forwarded-event';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack, type RecordedRequest } from '../helpers/fake-slack';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
@@ -48,9 +48,13 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
         maxAttempts: 3,
       },
       commands: {
-        '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' },
-        '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'] },
+        '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', status: true },
+        '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'], status: true },
+        '/release': { args: ['what', 'tag'], route: 'deploy' },
+        '/promote': { args: ['cicdContextDataId', 'env'], route: 'deploy' },
       },
+      // On, as during a migration from cicdstatemgr 1.2.4; the tests of it being off build their own gateway.
+      legacyButtons: { enabled: true, allowedUsers: [], allowedGroups: [] },
     });
   }
 
@@ -108,7 +112,13 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
   }
 
   let clickCounter = 0;
-  function click(target: { channel: string; ts: string }, value: string, userId: string, gatewayApp = app) {
+  function click(
+    target: { channel: string; ts: string },
+    value: string,
+    userId: string,
+    gatewayApp = app,
+    messageValue?: string,
+  ) {
     const tag = `click-${++clickCounter}`;
     const body = interactionBody(
       blockActionsPayload({
@@ -117,6 +127,7 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
         value,
         userId,
         responseUrl: `${slack.url}/respond/${tag}`,
+        ...(messageValue ? { messageValue } : {}),
       }),
     );
     // supertest sends only once awaited; .then() starts it now, as Slack would.
@@ -215,6 +226,35 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
     );
   });
 
+  it('forwards one signed click sent 6 times (Slack retries, a replay) once, and tells its user nothing more', async function () {
+    const target = await offer('single');
+    const before = forwardsTo('/deploy').length;
+    const body = interactionBody(
+      blockActionsPayload({
+        channelId: target.channel,
+        messageTs: target.ts,
+        value: 'deploy-prod',
+        userId: 'U0ANA',
+        responseUrl: `${slack.url}/respond/click-replay`,
+      }),
+    );
+    const headers = slackSignature(SECRET, body);
+    for (let retry = 0; retry < 6; retry++) {
+      const ack = await request(app)
+        .post('/slack/events')
+        .set('content-type', FORM)
+        .set(headers)
+        .set(retry > 0 ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {})
+        .send(body);
+      assert.equal(ack.status, 200);
+    }
+    await waitFor('the decided update', () => updatesOf(target.ts)[0]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(forwardsTo('/deploy').length - before, 1);
+    assert.equal(updatesOf(target.ts).length, 1);
+    assert.deepEqual(ephemerals('click-replay'), [], 'no "already decided" for the retries');
+  });
+
   it('needs the quorum of two distinct allowed approvers, refuses others, and forwards once', async function () {
     const target = await offer('offer', 'state.initiator=U0CAROL');
     const before = forwardsTo('/default').length;
@@ -285,25 +325,121 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
     assert.equal(forwardsTo('/deploy').length - before, 1);
   });
 
-  it('EventListener down: retries, says delivery failed, records no delivery, and a later click retries', async function () {
+  describe('cicdstatemgr-format buttons on messages slackline never indexed', function () {
+    const legacyValue = (fields: Record<string, string>) =>
+      `deploy-v1-myapp|${Buffer.from(JSON.stringify(fields)).toString('base64')}`;
+    const forged = (id: string) =>
+      legacyValue({ cicdContextDataId: id, trigger: 'deploy', targetAppTag: '6.6.6-chosen-by-the-sender' });
+    let messageSerial = 0;
+    const unindexed = () => ({
+      channel: 'C0LEGACY',
+      ts: `1600000001.${String((messageSerial += 1)).padStart(6, '0')}`,
+    });
+
+    it('are refused while legacyButtons is off (the default), and nothing is forwarded', async function () {
+      // Its own key prefix: replicas on one prefix share their intake log, and this one's config differs.
+      const offPrefix = uniqueKeyPrefix('legacy-off');
+      const offConfig = gatewayConfig(url);
+      const off = buildTestGateway({
+        ...offConfig,
+        store: { type: 'redis', isPrimary: true, url, keyPrefix: offPrefix },
+        legacyButtons: { enabled: false, allowedUsers: [], allowedGroups: [] },
+      });
+      closers.push(
+        () => off.close(),
+        () => flushTestKeys(url, offPrefix),
+      );
+      const id = Workspace.uniqueId('legacy-off');
+      await ws.initFrom('app-events.yaml', id);
+      const doc = (await store.load(id)) as Doc;
+      await off.store.update(id, () => doc);
+      const before = listener.requests.length;
+      const tried = click(unindexed(), forged(id), 'U0EVE', off.app);
+      assert.match(
+        await waitFor('the refusal', () => ephemerals(tried.tag)[0]),
+        /does not belong to anything slackline knows/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(listener.requests.length, before);
+      assert.equal(((await off.store.load(id)) as Doc).state.legacyDecisions, undefined);
+    });
+
+    it('are refused when the value is not one of the buttons of the signed message', async function () {
+      const id = Workspace.uniqueId('legacy-forged');
+      await ws.initFrom('app-events.yaml', id);
+      const before = listener.requests.length;
+      const where = unindexed();
+      const honest = legacyValue({ cicdContextDataId: id, trigger: 'deploy', targetAppTag: '1.0.0' });
+      const tried = click(where, forged(id), 'U0EVE', app, honest);
+      assert.equal(
+        await waitFor('the refusal', () => ephemerals(tried.tag)[0]),
+        'This button is not on the message it was clicked on, so the click did nothing.',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(listener.requests.length, before);
+    });
+
+    it("are decided under the context's own choices: a value they do not offer is refused", async function () {
+      const target = await offer('offer', 'state.initiator=U0CAROL');
+      const before = listener.requests.length;
+      const tried = click(unindexed(), forged(target.id), 'U0EVE');
+      assert.equal(
+        await waitFor('the refusal', () => ephemerals(tried.tag)[0]),
+        'This button is not one of the choices offered in its context, so the click did nothing.',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(listener.requests.length, before);
+    });
+
+    it("apply the allow-list of the context's choice that offers the value", async function () {
+      const target = await offer('offer', 'state.initiator=U0CAROL');
+      const before = listener.requests.length;
+      const tried = click(unindexed(), 'item-one item1 desc', 'U0EVE');
+      // Not in cicdstatemgr's format: resolved through no index and no value, so nothing is known.
+      assert.match(await waitFor('the refusal', () => ephemerals(tried.tag)[0]), /does not belong/);
+      const value = legacyValue({ cicdContextDataId: target.id, trigger: 'deploy', targetAppTag: '1.0.0' });
+      // The context offers exactly this value on its own choice, whose allow-list then decides.
+      await store.update(target.id, (doc) => {
+        const choice = Object.values((doc as Doc).state.offeredChoices)[0] as Doc;
+        choice.options[0].value = value;
+        return doc;
+      });
+      const outsider = click(unindexed(), value, 'U0EVE');
+      assert.match(
+        await waitFor('the outsider refusal', () => ephemerals(outsider.tag)[0]),
+        /^Only <@U0ANA> or <@U0BOB> can make this choice\.$/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(listener.requests.length, before);
+    });
+  });
+
+  it('EventListener down for three attempts: says so, keeps trying, and delivers one event id once it is back', async function () {
     const target = await offer('single');
     const before = forwardsTo('/deploy').length;
     listener.answerNext({ status: 503 }, { status: 503 }, { status: 503 });
     click(target, 'deploy-prod', 'U0ANA');
-    const failed = await waitFor('the failure update', () => updatesOf(target.ts)[0]);
-    assert.match((failed.json as Doc).text, /delivery failed/);
-    assert.equal(forwardsTo('/deploy').length - before, 3, 'three attempts');
-    const choice = await waitFor('the failed delivery', async () => {
-      const c = await choiceIn(target.id);
-      return c.decision?.delivery?.status === 'failed' && c;
-    });
-    assert.equal(choice.decision.delivery.eventId, undefined);
-    click(target, 'deploy-prod', 'U0ANA');
-    await waitFor(
-      'the redelivery',
-      async () => (await choiceIn(target.id)).decision.delivery.status === 'delivered',
+    const pending = await waitFor('the not-yet-delivered update', () =>
+      updatesOf(target.ts).find((u) => /not delivered yet/.test((u.json as Doc).text)),
     );
-    assert.equal(forwardsTo('/deploy').length - before, 4);
+    assert.match((pending.json as Doc).text, /EventListener answered 503.*keeps trying until/);
+    const choice = await waitFor('the delivery', async () => {
+      const c = await choiceIn(target.id);
+      return c.decision?.delivery?.status === 'delivered' && c;
+    });
+    const forwards = forwardsTo('/deploy').slice(before);
+    assert.equal(forwards.length, 4, 'three refused attempts and the one that got through');
+    assert.equal(new Set(forwards.map((f) => (f.json as Doc).id)).size, 1, 'one event id for every attempt');
+    assert.equal(
+      new Set(forwards.map((f) => f.headers['idempotency-key'])).size,
+      1,
+      'one Idempotency-Key for every attempt',
+    );
+    assert.equal(choice.decision.delivery.attempts, 4);
+    const shown = await waitFor('the delivered update', () =>
+      updatesOf(target.ts).find((u) => /chose \*Deploy\* · event/.test((u.json as Doc).text)),
+    );
+    assert.ok(shown);
   });
 
   it('Redis down: the user is told and nothing is forwarded; clicks work again once Redis is back', async function () {
@@ -317,7 +453,10 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
     const down = click(target, 'deploy-prod', 'U0ANA', proxied.app);
     assert.equal((await down.response).status, 200);
     await waitFor('the store-unavailable message', () => ephemerals(down.tag)[0], 20_000);
-    assert.match(ephemerals(down.tag)[0] as string, /cannot reach its state store/);
+    assert.match(
+      ephemerals(down.tag)[0] as string,
+      /could not record this .*so nothing happened\. Please click again/,
+    );
     assert.equal(forwardsTo('/deploy').length, before);
     await proxy.start();
     await waitFor(
@@ -420,6 +559,46 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
       assert.match(answer, /was sent to deploy · event /);
     });
 
+    it('forwards one signed command sent 6 times (Slack retries, a replay) once, with one confirmation', async function () {
+      const before = forwardsTo('/deploy').length;
+      const body = slashCommandBody('/deploy', 'qa myapp 2.0.0', 'U0ANA', `${slack.url}/respond/cmd-replay`);
+      const headers = slackSignature(SECRET, body);
+      const acks = await Promise.all(
+        Array.from({ length: 6 }, (_, retry) =>
+          request(app)
+            .post('/slack/events')
+            .set('content-type', FORM)
+            .set(headers)
+            .set(
+              retry > 0 ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {},
+            )
+            .send(body),
+        ),
+      );
+      assert.deepEqual(
+        acks.map((a) => a.status),
+        [200, 200, 200, 200, 200, 200],
+      );
+      await waitFor('the confirmation', () => ephemerals('cmd-replay')[0]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(forwardsTo('/deploy').length - before, 1);
+      assert.equal(ephemerals('cmd-replay').length, 1, 'one answer to the user');
+      // Its event id derives from Slack's trigger_id: another command (another trigger_id) has another one.
+      const first = forwardsTo('/deploy')[before]!.json as Doc;
+      await command('qa myapp 2.0.0', 'cmd-replay-2');
+      const second = await waitFor('the other command', () => forwardsTo('/deploy')[before + 1]);
+      assert.notEqual((second.json as Doc).id, first.id);
+    });
+
+    it('names the context a cicdContextDataId argument gives, with its name from the document', async function () {
+      const id = Workspace.uniqueId('cmd-ctx');
+      await ws.initFrom('app-events.yaml', id);
+      const before = forwardsTo('/deploy').length;
+      await command(`${id} prod`, 'cmd-ctx', '/promote');
+      const forwarded = await waitFor('the forward', () => forwardsTo('/deploy')[before]);
+      assert.deepEqual((forwarded.json as Doc).context, { id, name: 'qa' });
+    });
+
     it('answers with usage when arguments are missing, and names an unknown command', async function () {
       await command('qa', 'cmd-2');
       assert.match(await waitFor('usage', () => ephemerals('cmd-2')[0]), /Usage: \/deploy <env> <app> <tag>/);
@@ -444,7 +623,36 @@ describe('slackline gateway: clicks and commands, Slack and an EventListener on 
       await command(`status ${target.id}`, 'cmd-4');
       const answer = await waitFor('status', () => ephemerals('cmd-4')[0]);
       assert.match(answer, new RegExp(`\\*${target.id}\\* \\(qa\\)`));
-      assert.match(answer, /Pick a target for .*: open \(1 of 2 approvals\)/);
+      assert.match(answer, /Pick a target for .*: open \(item-one: 1 of 2\)/);
+    });
+
+    it('answers status only for context documents, and only on commands configured for it', async function () {
+      await command('status no-such-context', 'cmd-6');
+      assert.equal(
+        await waitFor('unknown id', () => ephemerals('cmd-6')[0]),
+        'No context "no-such-context" is known to slackline.',
+      );
+      // A key of the gateway's own (a message index entry) is no context, whatever it holds.
+      await store.indexMessage('C0STATUS', '1.000011', 'anything');
+      await command('status slackline:message:C0STATUS:1.000011', 'cmd-7');
+      assert.match(
+        await waitFor('own key', () => ephemerals('cmd-7')[0]),
+        /^No context ".*" is known to slackline\.$/,
+      );
+      // Not configured for status: "status" is the first argument like any other, forwarded as one.
+      const before = forwardsTo('/deploy').length;
+      await command('status 1.2.3', 'cmd-8', '/release');
+      const forwarded = await waitFor('the forward of /release status', () => forwardsTo('/deploy')[before]);
+      assert.deepEqual((forwarded.json as Doc).command.args, { what: 'status', tag: '1.2.3' });
+    });
+
+    it("answers status only to the command's allowed users", async function () {
+      const target = await offer('offer');
+      await command(`status ${target.id}`, 'cmd-9', '/rollback');
+      assert.equal(
+        await waitFor('the refusal', () => ephemerals('cmd-9')[0]),
+        'Only <@U0BOB> can run /rollback.',
+      );
     });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FileStore } from '../../src/store/file-store';
+import { FileStore } from '../../src/store/file/file-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { ScriptedEventListener } from '../helpers/scripted-event-listener';
 import { Workspace } from '../helpers/workspace';

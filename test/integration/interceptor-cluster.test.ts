@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { StoreError } from '../../src/core/errors';
 import { forwardSignatureHeaders } from '../../src/core/forward-signature';
 import { commandEvent } from '../../src/core/forwarded-event';
-import type { Store } from '../../src/store/store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { FORM, interactionBody, slackSignature } from '../helpers/slack-requests';
 import {
   CONTEXT_ID,
@@ -26,6 +25,15 @@ const CONTEXT = {
   trigger_id: 'namespaces/ci/triggers/slack-deploy',
 };
 
+let triggerSerial = 0;
+/**
+ * Tekton's context for a trigger of its own: a trigger lets each event through once, and most tests here send the
+ * same fixtures again. The deduplication tests name theirs.
+ */
+function context(trigger = `namespaces/ci/triggers/test-${(triggerSerial += 1)}`) {
+  return { ...CONTEXT, trigger_id: trigger };
+}
+
 /** Header names as Tekton sends them: canonical, each with an array of values. */
 function canonical(headers: Record<string, string>): Record<string, string[]> {
   return Object.fromEntries(
@@ -45,7 +53,7 @@ function fromSlack(body: string, secret = SLACK_SECRET, extra: Json = {}): Json 
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
       ...slackSignature(secret, body, NOW_S),
     }),
-    context: CONTEXT,
+    context: context(),
     ...extra,
   };
 }
@@ -104,7 +112,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
         ...forwardSignatureHeaders(FORWARD_SECRET, body, NOW_MS),
       }),
       interceptor_params: { secretRef: { secretName: 'slackline-forwarding', secretKey: 'signingSecret' } },
-      context: CONTEXT,
+      context: context(),
     });
     assert.equal(response.status, 200);
     assert.equal(response.body.continue, true);
@@ -130,7 +138,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
         ...forwardSignatureHeaders('rotated-out-forward-secret', body, NOW_MS),
       }),
       interceptor_params: { secretName: 'slackline-forwarding' },
-      context: CONTEXT,
+      context: context(),
     });
     assert.equal(signed.body.continue, true);
     assert.deepEqual(signed.body.extensions.slackline, {
@@ -142,6 +150,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
       context: { id: null, name: null },
       choice: null,
       event: null,
+      idempotencyKey: null,
     });
     const unsigned = await post(gateway, {
       body,
@@ -161,7 +170,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
     const other = await post(gateway, fromSlack(body, SLACK_SECRET, { interceptor_params: params }));
     assert.deepEqual(other.body, {
       continue: false,
-      status: { code: 16, message: 'x-slack-signature: bad or stale signature' },
+      status: { code: 16, message: 'x-slack-signature: bad signature' },
     });
   });
 
@@ -204,7 +213,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
     const response = await post(gateway, {
       body: webhook.text,
       header: canonical(headers),
-      context: CONTEXT,
+      context: context(),
     });
     assert.equal(response.body.continue, true);
     const { slackline } = response.body.extensions;
@@ -217,7 +226,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
     const bad = await post(gateway, fromSlack(body, 'wrong-secret'));
     assert.deepEqual(bad.body, {
       continue: false,
-      status: { code: 16, message: 'x-slack-signature: bad or stale signature' },
+      status: { code: 16, message: 'x-slack-signature: bad signature' },
     });
     const missing = await post(gateway, { body, header: canonical({ 'content-type': FORM }), context: null });
     assert.equal(missing.body.status.code, 16);
@@ -243,7 +252,7 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
     const notSlack = await post(gateway, fromSlack('{"repository":{"name":"app"}}'));
     assert.equal(notSlack.body.continue, false);
     assert.equal(notSlack.body.status.code, 3);
-    const empty = await post(gateway, { context: CONTEXT });
+    const empty = await post(gateway, { context: context() });
     assert.deepEqual(empty.body, {
       continue: false,
       status: { code: 3, message: 'not a Slack request or slackline event: the body is empty' },
@@ -287,6 +296,88 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
     assert.equal(response.body.continue, true);
   });
 
+  describe('one arrival of each idempotency key per trigger', function () {
+    const forwarded = () => {
+      const event = commandEvent({
+        command: { name: '/start-app-deploy', text: 'dev', args: { targetCicdContextName: 'dev' } },
+        user: { id: 'U0BOB', username: 'bob.smith', teamId: 'T0TEAM' },
+        slack: { channelId: 'C0CMD', triggerId: '1.2.3' },
+        context: { id: CONTEXT_ID, name: 'dev' },
+        now: new Date(NOW_MS),
+      });
+      const body = JSON.stringify(event);
+      const headers = {
+        'content-type': 'application/json',
+        ...forwardSignatureHeaders(FORWARD_SECRET, body, NOW_MS),
+      };
+      return {
+        event,
+        request: (trigger: string, params: Json = {}) => ({
+          body,
+          header: canonical(headers),
+          interceptor_params: params,
+          context: context(trigger),
+        }),
+      };
+    };
+
+    it('lets a forwarded event through once, answering each later copy with code 6, per trigger', async function () {
+      const { event, request: sent } = forwarded();
+      const first = await post(gateway, sent('namespaces/ci/triggers/deploy'));
+      assert.equal(first.body.continue, true);
+      assert.equal(first.body.extensions.slackline.idempotencyKey, event.id);
+      for (let copy = 0; copy < 3; copy++) {
+        const again = await post(gateway, sent('namespaces/ci/triggers/deploy'));
+        assert.deepEqual(again.body, {
+          continue: false,
+          status: {
+            code: 6,
+            message: `already let through: idempotency key ${event.id} already passed namespaces/ci/triggers/deploy`,
+          },
+        });
+      }
+      // Another trigger of the EventListener sees every event, and lets this one through once too.
+      assert.equal((await post(gateway, sent('namespaces/ci/triggers/audit'))).body.continue, true);
+      assert.equal((await post(gateway, sent('namespaces/ci/triggers/audit'))).body.continue, false);
+      const metrics = (await request(gateway.app).get('/metrics')).text;
+      assert.match(metrics, /slackline_requests_total\{type="interceptor",outcome="duplicate"\} [4-9]/);
+    });
+
+    it('lets every copy through when the trigger says deduplicate: false, and refuses a deduplicate that is no boolean', async function () {
+      const { request: sent } = forwarded();
+      for (let copy = 0; copy < 3; copy++) {
+        const response = await post(gateway, sent('namespaces/ci/triggers/all', { deduplicate: false }));
+        assert.equal(response.body.continue, true);
+      }
+      const bad = await post(gateway, sent('namespaces/ci/triggers/all', { deduplicate: 'no' }));
+      assert.deepEqual(bad.body.status, {
+        code: 3,
+        message: 'failed to parse interceptor params: deduplicate must be true or false',
+      });
+    });
+
+    it('keys a request straight from Slack on its trigger_id, which Slack keeps when it retries', async function () {
+      const payload = { ...fixture('block-actions.payload.json'), trigger_id: '9999.1111.retried' };
+      const retried = () =>
+        fromSlack(interactionBody(payload), SLACK_SECRET, {
+          context: context('namespaces/ci/triggers/slack-direct'),
+        });
+      const first = await post(gateway, retried());
+      assert.equal(first.body.extensions.slackline.idempotencyKey, 'slack:9999.1111.retried');
+      const second = await post(gateway, retried());
+      assert.equal(second.body.continue, false);
+      assert.equal(second.body.status.code, 6);
+      const other = { ...payload, trigger_id: '9999.1111.another-click' };
+      const third = await post(
+        gateway,
+        fromSlack(interactionBody(other), SLACK_SECRET, {
+          context: context('namespaces/ci/triggers/slack-direct'),
+        }),
+      );
+      assert.equal(third.body.continue, true);
+    });
+  });
+
   it('counts its requests as type "interceptor"', async function () {
     const metrics = (await request(gateway.app).get('/metrics')).text;
     assert.match(metrics, /slackline_requests_total\{type="interceptor",outcome="ok"\} [1-9]/);
@@ -297,13 +388,8 @@ describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
 
 describe('ClusterInterceptor with a state store that fails', function () {
   let gateway: TestGateway;
-  const failing: Store = {
-    description: 'failing store',
-    load: () => Promise.reject(new StoreError('connection refused')),
-    update: () => Promise.reject(new StoreError('connection refused')),
-    close: async () => {},
-    findMessage: () => Promise.reject(new StoreError('connection refused')),
-  };
+  // A real Redis store with nothing listening where it points: every command fails, connection refused.
+  const failing = new RedisStore({ type: 'redis', isPrimary: true, url: 'redis://127.0.0.1:1' });
   before(async () => (gateway = await startGateway({}, failing)));
   after(() => gateway.close());
 
@@ -317,5 +403,26 @@ describe('ClusterInterceptor with a state store that fails', function () {
         message: 'the state store is unavailable, so the clicked message cannot be resolved',
       },
     });
+  });
+
+  it('lets a forwarded event through when its key cannot be recorded: a duplicate is better than a lost decision', async function () {
+    const event = commandEvent({
+      command: { name: '/start-app-deploy', text: 'dev', args: { targetCicdContextName: 'dev' } },
+      user: { id: 'U0BOB', username: 'bob.smith', teamId: 'T0TEAM' },
+      slack: { channelId: 'C0CMD', triggerId: '1.2.3' },
+      context: { id: CONTEXT_ID, name: 'dev' },
+      now: new Date(NOW_MS),
+    });
+    const body = JSON.stringify(event);
+    const sent = {
+      body,
+      header: canonical({
+        'content-type': 'application/json',
+        ...forwardSignatureHeaders(FORWARD_SECRET, body, NOW_MS),
+      }),
+      context: context('namespaces/ci/triggers/deploy'),
+    };
+    assert.equal((await post(gateway, sent)).body.continue, true);
+    assert.equal((await post(gateway, sent)).body.continue, true);
   });
 });

@@ -19,9 +19,18 @@ import {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** What an EventListener sends a first-position webhook (Triggers 0.37+): Slack's request, headers and all. */
-function slackPost(gateway: TestGateway, body: string, secret = SLACK_SECRET) {
+let scopeSerial = 0;
+
+/** `scope` as a trigger's webhook header sets it: each scope lets an event through once; most tests want a new one. */
+function slackPost(
+  gateway: TestGateway,
+  body: string,
+  secret = SLACK_SECRET,
+  scope = `test-${(scopeSerial += 1)}`,
+) {
   return request(gateway.app)
     .post('/interceptor/webhook')
+    .set('Slackline-Deduplicate-Scope', scope)
     .set('Content-Type', FORM)
     .set('User-Agent', 'Slackbot 1.0 (+https://api.slack.com/robots)')
     .set('Eventlistener-Request-Url', '/slack?team=T0TEAM')
@@ -162,7 +171,7 @@ describe('webhook interceptor (POST /interceptor/webhook), in place of slack-pay
     const body = interactionBody(fixture('block-actions.payload.json'));
     const response = await slackPost(gateway, body, 'not-the-secret');
     assert.equal(response.status, 401);
-    assert.match(response.body.error, /x-slack-signature: bad or stale signature/);
+    assert.match(response.body.error, /x-slack-signature: bad signature/);
     assert.equal(response.body.code, 16);
   });
 
@@ -182,6 +191,30 @@ describe('webhook interceptor (POST /interceptor/webhook), in place of slack-pay
     assert.match(response.body.error, /converted the form to JSON/);
   });
 
+  it('lets a Slack request through once per scope (Slackline-Deduplicate-Scope), 409 for later copies, unless told not to', async function () {
+    const body = interactionBody({
+      ...fixture('block-actions.payload.json'),
+      trigger_id: '7777.2222.webhook',
+    });
+    assert.equal((await slackPost(gateway, body, SLACK_SECRET, 'deploy')).status, 200);
+    const again = await slackPost(gateway, body, SLACK_SECRET, 'deploy');
+    assert.equal(again.status, 409);
+    assert.deepEqual(again.body, {
+      error: 'already let through: idempotency key slack:7777.2222.webhook already passed webhook:deploy',
+      code: 6,
+    });
+    assert.equal((await slackPost(gateway, body, SLACK_SECRET, 'audit')).status, 200);
+    const all = () => slackPost(gateway, body, SLACK_SECRET, 'deploy').set('Slackline-Deduplicate', 'false');
+    assert.equal((await all()).status, 200);
+    const answered = await all();
+    assert.equal(answered.status, 200);
+    assert.equal(
+      answered.headers['slackline-deduplicate-scope'],
+      undefined,
+      'the scope header is not copied on',
+    );
+  });
+
   it('counts its requests as type "interceptor"', async function () {
     const metrics = (await request(gateway.app).get('/metrics')).text;
     const count = (outcome: string) =>
@@ -190,7 +223,8 @@ describe('webhook interceptor (POST /interceptor/webhook), in place of slack-pay
           metrics,
         )?.[1],
       );
-    assert.equal(count('ok'), 5);
+    assert.equal(count('ok'), 9, 'five tests, and four passages of the deduplication test');
+    assert.equal(count('duplicate'), 1);
     assert.equal(count('bad_signature'), 2);
     assert.equal(count('invalid'), 4);
   });

@@ -7,10 +7,10 @@ import type { DatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
 import { silentLogger, type Logger } from '../../src/core/logger';
 import { dumpYaml } from '../../src/core/yaml';
-import { FileStore } from '../../src/store/file-store';
+import { FileStore } from '../../src/store/file/file-store';
 import { JsonFileProjection } from '../../src/store/json-file-projection';
 import { openDatasources } from '../../src/store/open-datasources';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { YamlFileProjection } from '../../src/store/yaml-file-projection';
 
 describe('projections and openDatasources', function () {

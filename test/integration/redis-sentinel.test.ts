@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCicdstatemgrConfig } from '../../src/config/load-cicdstatemgr-config';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { waitFor } from '../helpers/slack-requests';
 import { freePort } from '../helpers/loopback-port';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';

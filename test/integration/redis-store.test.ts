@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
 import { dumpYaml } from '../../src/core/yaml';
-import { RedisStore, redisConnection } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
+import { redisConnection } from '../../src/store/redis/redis-url';
 import {
   createAclUser,
   createReadOnlyAclUser,

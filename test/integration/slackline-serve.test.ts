@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { seedContext, storedChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
@@ -78,12 +78,7 @@ describe('slackline serve (the built gateway process)', function () {
   });
 
   it('serves a signed slash command and counts it', async function () {
-    const body = slashCommandBody(
-      '/anything',
-      'status no-such-context',
-      'U0ANA',
-      `${slack.url}/respond/serve-1`,
-    );
+    const body = slashCommandBody('/anything', 'whatever it says', 'U0ANA', `${slack.url}/respond/serve-1`);
     const response = await fetch(`${base}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': FORM, ...slackSignature('serve-secret', body) },
@@ -93,10 +88,7 @@ describe('slackline serve (the built gateway process)', function () {
     const answer = await waitFor('the status answer', () =>
       slack.requests.find((r) => r.path === '/respond/serve-1'),
     );
-    assert.equal(
-      (answer.json as { text: string }).text,
-      'No context "no-such-context" is known to slackline.',
-    );
+    assert.equal((answer.json as { text: string }).text, 'slackline has no command /anything configured.');
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(metrics, /slackline_requests_total\{type="slash_command",outcome="ok"\} 1/);
   });

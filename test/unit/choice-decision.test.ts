@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  applyClick,
-  findChoiceByMessage,
-  recordDelivery,
-  type ChoiceRecord,
-  type Click,
-  type ClickOutcome,
-} from '../../src/core/choice-decision';
+import { applyClick } from '../../src/core/choice/apply-click';
+import type { ChoiceRecord } from '../../src/core/choice/choice-record';
+import type { Click, ClickOutcome } from '../../src/core/choice/click';
+import { recordAttempt, recordDelivery } from '../../src/core/choice/delivery';
+import { choiceEvent } from '../../src/core/forwarded-event';
+import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import { deepCopy, type ContextDocument } from '../../src/core/document';
 import { SlacklineError } from '../../src/core/errors';
 import { dumpYaml, parseYaml } from '../../src/core/yaml';
@@ -57,6 +55,10 @@ function click(userId: string, value: string, minutes = 1, extra: Partial<Click>
     at: new Date(POSTED.getTime() + minutes * 60_000),
     ...extra,
   };
+}
+
+function at(minutes: number): Date {
+  return new Date(POSTED.getTime() + minutes * 60_000);
 }
 
 function refused(outcome: ClickOutcome) {
@@ -121,11 +123,25 @@ describe('choice decision', function () {
         approvers: ['U1'],
         decidedAt: '2024-05-01T12:01:00.000Z',
         message: { channel: CHANNEL, ts: TS },
-        delivery: { status: 'pending', attempts: 0, since: '2024-05-01T12:01:00.000Z' },
+        delivery: {
+          status: 'pending',
+          attempts: 0,
+          since: '2024-05-01T12:01:00.000Z',
+          deadline: '2024-05-01T12:11:00.000Z',
+        },
       };
-      assert.deepEqual(outcome, { kind: 'decided', choiceId: id, decision });
+      assert.equal(outcome.kind, 'decided');
+      const { event, ...decided } = (outcome as Extract<ClickOutcome, { kind: 'decided' }>).decision;
+      assert.deepEqual(decided, decision);
+      // What every delivery sends: the event, with the id that stays the same across retries.
+      assert.equal(event?.kind, 'choice');
+      assert.equal(
+        event?.id,
+        choiceEvent({ decision: decided, context: { id: null, name: null }, user: { id: 'U1' } }).id,
+      );
+      assert.deepEqual([event?.user.id, event?.context.id, event?.option?.value], ['U1', 'ctx-1', 'prod']);
       assert.equal(record().status, 'decided');
-      assert.deepEqual(record().decision, decision);
+      assert.deepEqual(record().decision, { ...decision, event });
       assert.deepEqual(record().votes, [{ user: 'U1', value: 'prod', at: '2024-05-01T12:01:00.000Z' }]);
       assert.deepEqual(record().audit, [
         { at: '2024-05-01T12:01:00.000Z', user: 'U1', action: 'decided', value: 'prod' },
@@ -155,21 +171,30 @@ describe('choice decision', function () {
       assert.equal(record().audit?.length, 1);
     });
 
-    it('says the outcome was never recorded when a delivery is still pending minutes later, and sends nothing', function () {
+    it('says a delivery is being retried until its deadline, and sends it again for a click after it', function () {
       const { doc, id, record } = setup();
       applyClick(doc, click('U1', 'prod', 1));
-      assert.equal(refused(applyClick(doc, click('U2', 'prod', 6))).reason, 'delivery-in-progress');
-      assert.match(refused(applyClick(doc, click('U2', 'prod', 6))).message, /being sent on right now/);
-      assert.deepEqual(applyClick(doc, click('U2', 'prod', 7)), {
+      recordAttempt(
+        doc,
+        id,
+        { ok: false, error: 'the EventListener answered 503', route: 'default' },
+        at(1.1),
+      );
+      assert.deepEqual(applyClick(doc, click('U2', 'prod', 6)), {
         kind: 'refused',
         reason: 'delivery-in-progress',
         message:
-          '"Deploy 1.0.0?" was decided ("Prod") at 2024-05-01 12:01 UTC, but the outcome of sending it on was ' +
-          'never recorded (the state store could not be reached then); the message shows what happened. ' +
-          'Nothing more was done.',
+          '"Deploy 1.0.0?" was decided ("Prod") and is being sent on right now; nothing more was done. The ' +
+          'pipeline could not be reached yet (the EventListener answered 503); slackline keeps trying until ' +
+          '2024-05-01 12:11 UTC.',
         choiceId: id,
       });
+      // Past the deadline nothing is being sent any more (the sweeper gives it up): the decided option sends again.
+      assert.equal(refused(applyClick(doc, click('U2', 'dev', 11))).reason, 'already-decided');
+      const again = applyClick(doc, click('U2', 'prod', 11));
+      assert.equal(again.kind, 'redeliver');
       assert.equal(record().decision?.delivery.status, 'pending');
+      assert.equal(record().decision?.delivery.attempts, 1, 'the attempts made so far are kept');
     });
 
     it('says who chose what and when once the choice is decided and delivered', function () {
@@ -384,13 +409,14 @@ describe('choice decision', function () {
         const setupResult = setup({ 'allowed-users': ['U1', 'U2'] });
         const { doc, id } = setupResult;
         applyClick(doc, click('U1', 'prod', 1));
+        // As versions before the outbox recorded a delivery that failed its retries: read as undelivered.
         recordDelivery(doc, id, {
           status: 'failed',
           attempts: 3,
           error: 'EventListener answered 503',
           at: '2024-05-01T12:01:30.000Z',
           route: 'deploy',
-        });
+        } as never);
         return setupResult;
       }
 
@@ -405,12 +431,15 @@ describe('choice decision', function () {
             status: 'pending',
             attempts: 3,
             since: '2024-05-01T12:05:00.000Z',
+            deadline: '2024-05-01T12:15:00.000Z',
           });
+          assert.equal(outcome.decision.event?.user.id, 'U2', 'the event names who asked for it again');
         }
         assert.deepEqual(record().decision?.delivery, {
           status: 'pending',
           attempts: 3,
           since: '2024-05-01T12:05:00.000Z',
+          deadline: '2024-05-01T12:15:00.000Z',
         });
         assert.deepEqual(record().audit?.at(-1), {
           at: '2024-05-01T12:05:00.000Z',
@@ -503,30 +532,41 @@ describe('choice decision', function () {
       });
     });
 
-    it('records a failure with its error, and a new attempt without an audit entry', function () {
+    it('records a failed attempt without an audit entry, and the giving up at the deadline with its error', function () {
       const { doc, id, record } = setup();
       applyClick(doc, click('U1', 'prod'));
-      recordDelivery(doc, id, { status: 'pending', attempts: 1, since: '2024-05-01T12:01:00.500Z' });
+      const failure = { ok: false as const, error: 'connection refused', route: 'deploy' };
+      assert.deepEqual(recordAttempt(doc, id, failure, at(1.5)), {
+        status: 'pending',
+        attempts: 1,
+        since: '2024-05-01T12:01:00.000Z',
+        deadline: '2024-05-01T12:11:00.000Z',
+        lastError: 'connection refused',
+        nextAttemptAt: '2024-05-01T12:01:30.250Z',
+        route: 'deploy',
+      });
       assert.equal(record().audit?.length, 1);
-      recordDelivery(doc, id, {
-        status: 'failed',
-        attempts: 3,
+      assert.deepEqual(recordAttempt(doc, id, failure, at(11)), {
+        status: 'undelivered',
+        attempts: 2,
         error: 'connection refused',
-        at: '2024-05-01T12:01:10.000Z',
+        at: '2024-05-01T12:11:00.000Z',
         route: 'deploy',
       });
       assert.deepEqual(record().audit?.at(-1), {
-        at: '2024-05-01T12:01:10.000Z',
+        at: '2024-05-01T12:11:00.000Z',
         user: null,
-        action: 'delivery-failed',
+        action: 'undelivered',
         value: 'prod',
         error: 'connection refused',
       });
+      // Given up is an outcome: a late attempt's success is not recorded over it, nor anything else.
+      assert.equal(recordAttempt(doc, id, { ok: true, eventId: 'late', route: 'deploy' }, at(12)), undefined);
     });
 
     it('fails clearly for a choice that is not there or not decided', function () {
       const { doc, id } = setup();
-      const pending = { status: 'pending' as const, attempts: 0, since: POSTED.toISOString() };
+      const pending = { status: 'pending' as const, attempts: 0, since: POSTED.toISOString(), deadline: '' };
       assert.throws(() => recordDelivery(doc, 'nope', pending), SlacklineError);
       assert.throws(
         () => recordDelivery(doc, id, pending),
@@ -578,7 +618,8 @@ describe('choice decision', function () {
             sequence.forEach((c, i) => {
               const outcome = applyClick(
                 doc,
-                click(c.user, c.value, i + 1, c.groups === undefined ? {} : { userGroups: c.groups }),
+                // A second apart: all within the delivery deadline, after which a click would redeliver.
+                click(c.user, c.value, (i + 1) / 60, c.groups === undefined ? {} : { userGroups: c.groups }),
               );
               let expected: ClickOutcome['kind'] = 'refused';
               if (

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { applyClick, findChoiceByMessage, type Decision } from '../../src/core/choice-decision';
+import { applyClick } from '../../src/core/choice/apply-click';
+import type { Decision } from '../../src/core/choice/choice-record';
+import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import { offeredChoice } from '../../src/events/offered-choice';
 import {
   choiceEvent,
@@ -25,7 +27,12 @@ function decision(value: string, overrides: Partial<Decision> = {}): Decision {
     approvers: ['U0ALICE', 'U0BOB'],
     decidedAt: '2024-05-01T12:03:00.000Z',
     message: { channel: 'C0DEPLOYS', ts: '1714564800.000100' },
-    delivery: { status: 'pending', attempts: 0, since: '2024-05-01T12:03:00.000Z' },
+    delivery: {
+      status: 'pending',
+      attempts: 0,
+      since: '2024-05-01T12:03:00.000Z',
+      deadline: '2024-05-01T12:13:00.000Z',
+    },
     ...overrides,
   };
 }

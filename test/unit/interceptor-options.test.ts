@@ -14,12 +14,20 @@ describe('interceptorOptions: which secrets a trigger asks for', function () {
   it("uses the gateway's own secrets when no secret is named, and requires a signature", function () {
     assert.deepEqual(interceptorOptions({}, config), {
       ok: true,
-      options: { secrets: { slackline: ['forward'], slack: ['slack-1', 'slack-2'] }, requireSignature: true },
+      options: {
+        secrets: { slackline: ['forward'], slack: ['slack-1', 'slack-2'] },
+        requireSignature: true,
+        deduplicate: true,
+      },
     });
     const noForward = { ...config, forwarding: {} } as GatewayConfig;
     assert.deepEqual(interceptorOptions({ requireSignature: false }, noForward), {
       ok: true,
-      options: { secrets: { slackline: [], slack: ['slack-1', 'slack-2'] }, requireSignature: false },
+      options: {
+        secrets: { slackline: [], slack: ['slack-1', 'slack-2'] },
+        requireSignature: false,
+        deduplicate: true,
+      },
     });
   });
 

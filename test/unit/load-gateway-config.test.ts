@@ -7,7 +7,12 @@ import { ConfigError } from '../../src/core/errors';
 
 const SECRET = 'sEcReT-signing-1';
 const BOT = 'xoxb-bot-token-value';
-const MINIMAL_ENV = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT };
+const LISTENER = 'http://el-slackline.tekton:8080/';
+const MINIMAL_ENV = {
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_BOT_TOKEN: BOT,
+  SLACKLINE_EVENT_LISTENER_URL: LISTENER,
+};
 
 describe('loadGatewayConfig', function () {
   let dir: string;
@@ -27,18 +32,35 @@ describe('loadGatewayConfig', function () {
     assert.fail('expected a ConfigError');
   };
 
-  it('needs only the signing secret and the bot token, and defaults the rest', function () {
+  it('refuses to start with nowhere to forward decisions to', function () {
+    const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT };
+    assert.match(
+      problemsOf(() => loadGatewayConfig({ env, cwd: dir })),
+      /no EventListener is configured to forward decisions to: set SLACKLINE_EVENT_LISTENER_URL, slackline\.forwarding\.defaultUrl or slackline\.forwarding\.routes/,
+    );
+  });
+
+  it('needs only the signing secret, the bot token and an EventListener, and defaults the rest', function () {
     const config = loadGatewayConfig({ env: MINIMAL_ENV, cwd: dir });
     assert.deepEqual(config, {
       port: 3000,
       host: '0.0.0.0',
       slack: { signingSecrets: [SECRET], botToken: BOT, socketMode: false, endpoint: '/slack/events' },
       store: { type: 'filestore', isPrimary: true, path: join(dir, '.slackline/store') },
-      forwarding: { routes: {}, timeoutMs: 10000, maxAttempts: 3 },
+      forwarding: {
+        defaultUrl: LISTENER,
+        routes: {},
+        timeoutMs: 10000,
+        maxAttempts: 3,
+        deliveryDeadlineMs: 600_000,
+      },
       commands: {},
       maxBodyBytes: 262144,
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
+      intake: { appendTimeoutMs: 4000, claimAfterMs: 15_000, maxDeliveries: 5, dedupeTtlMs: 1_800_000 },
+      legacyButtons: { enabled: false, allowedUsers: [], allowedGroups: [] },
+      stallTimeoutMs: 20_000,
     });
   });
 
@@ -97,6 +119,7 @@ describe('loadGatewayConfig', function () {
       signingSecret: 'env-forward',
       timeoutMs: 2000,
       maxAttempts: 5,
+      deliveryDeadlineMs: 600_000,
     });
     assert.deepEqual(config.commands, {
       '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', description: 'Deploy a tag' },
@@ -147,7 +170,12 @@ describe('loadGatewayConfig', function () {
 
   it('accepts Socket Mode without a signing secret, and requires the app token then', function () {
     const config = loadGatewayConfig({
-      env: { SLACK_BOT_TOKEN: BOT, SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1-A' },
+      env: {
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SOCKET_MODE: 'true',
+        SLACK_APP_TOKEN: 'xapp-1-A',
+        SLACKLINE_EVENT_LISTENER_URL: LISTENER,
+      },
       cwd: dir,
     });
     assert.equal(config.slack.socketMode, true);

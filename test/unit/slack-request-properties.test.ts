@@ -3,7 +3,7 @@ import express from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { silentLogger } from '../../src/core/logger';
-import { slackClickFrom } from '../../src/gateway/slack/slack-click';
+import { slackClickFrom } from '../../src/gateway/click/slack-click';
 import { verifySlackRequests } from '../../src/gateway/slack/verify-slack-requests';
 import { slackSignature } from '../helpers/slack-requests';
 

@@ -1,10 +1,11 @@
 import type { RequestHandler } from 'express';
 import type { GatewayEnv } from '../gateway-env';
-import type { GrpcCode } from './grpc-code';
+import type { GrpcCode, Refusal } from './grpc-code';
 import { intercept } from './intercept';
 import { outcomeOf } from './interceptor-outcome';
 import { interceptorOptions } from './interceptor-options';
-import { parseInterceptorRequest } from './interceptor-request';
+import { parseInterceptorRequest, type InterceptorRequest } from './interceptor-request';
+import { passOnce } from './pass-once';
 import type { SlacklineExtension } from './slackline-extension';
 
 /** Tekton's `InterceptorResponse`: `continue` is always sent, since a missing one reads as false. */
@@ -38,17 +39,28 @@ export function clusterInterceptor(env: GatewayEnv): RequestHandler {
       return answer({ continue: false, status: { code: options.code, message: options.message } });
     }
     const eventId = request.context?.event_id;
+    const { deduplicate, ...checks } = options.options;
     const outcome = await intercept(env, {
       body: request.body,
       headers: request.header,
-      ...options.options,
+      ...checks,
       eventId: typeof eventId === 'string' ? eventId : undefined,
     });
-    env.metrics.request('interceptor', outcomeOf(outcome));
-    if (!outcome.ok) {
-      env.logger.warn(`cluster interceptor refused a request: ${outcome.message}`);
-      return answer({ continue: false, status: { code: outcome.code, message: outcome.message } });
-    }
+    const refuse = (refusal: Refusal) => {
+      env.metrics.request('interceptor', outcomeOf(refusal));
+      env.logger.warn(`cluster interceptor refused a request: ${refusal.message}`);
+      return answer({ continue: false, status: { code: refusal.code, message: refusal.message } });
+    };
+    if (!outcome.ok) return refuse(outcome);
+    const duplicate = deduplicate ? await passOnce(env, triggerScope(request), outcome.extension) : undefined;
+    if (duplicate) return refuse(duplicate);
+    env.metrics.request('interceptor', 'ok');
     return answer({ extensions: { slackline: outcome.extension }, continue: true, status: {} });
   };
+}
+
+/** The trigger the request is for (`namespaces/<ns>/triggers/<name>`), since each trigger sees every event. */
+function triggerScope(request: InterceptorRequest): string {
+  const triggerId = request.context?.trigger_id;
+  return typeof triggerId === 'string' && triggerId !== '' ? triggerId : 'trigger';
 }

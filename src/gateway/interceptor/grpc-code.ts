@@ -5,6 +5,7 @@
 export const GrpcCode = {
   OK: 0,
   INVALID_ARGUMENT: 3,
+  ALREADY_EXISTS: 6,
   FAILED_PRECONDITION: 9,
   INTERNAL: 13,
   UNAVAILABLE: 14,
@@ -12,3 +13,9 @@ export const GrpcCode = {
 } as const;
 
 export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
+
+/** A "no" from an interceptor: data, answered as `continue: false` (or a webhook's HTTP status), not an error. */
+export interface Refusal {
+  code: GrpcCode;
+  message: string;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StoreError } from '../../core/errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../core/forward-signature';
 import type { GatewayEnv } from '../gateway-env';
-import { slackClickFrom } from '../slack/slack-click';
+import { slackClickFrom } from '../click/slack-click';
 import { actionValues } from './action-values';
 import { GrpcCode } from './grpc-code';
 import { hasHeader, headerValue, type Headers } from './header-value';
@@ -15,6 +15,8 @@ import { verifyOrigin } from './verify-origin';
 export interface InterceptInput {
   /** the event body exactly as the EventListener has it */
   body: string;
+  /** the same body as bytes, where they are at hand: Slack signs bytes, which text may not round-trip */
+  rawBody?: Buffer;
   headers: Headers;
   /** what checks the two kinds of signature; an empty list means that kind cannot be checked */
   secrets: { slackline: readonly string[]; slack: readonly string[] };
@@ -67,6 +69,7 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
       context,
       choice: null,
       event: null,
+      idempotencyKey: null,
     });
   }
   if (request.kind === 'forwarded') {
@@ -79,6 +82,7 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
       context: event.context,
       choice,
       event,
+      idempotencyKey: event.id,
     });
   }
   if (request.kind === 'command') {
@@ -87,7 +91,15 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
       : undefined;
     const event = commandEventOf({ fields: request.fields, spec, id, now }) ?? null;
     const context = { id: null, name: null };
-    return done(read, { ...base, source: 'slack', type: 'slash_command', context, choice: null, event });
+    return done(read, {
+      ...base,
+      source: 'slack',
+      type: 'slash_command',
+      context,
+      choice: null,
+      event,
+      idempotencyKey: slackKey(request.fields['trigger_id']),
+    });
   }
   const { payload } = request;
   const values = actionValues(payload);
@@ -125,7 +137,13 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
         }
       : null,
     event,
+    idempotencyKey: slackKey(payload['trigger_id']),
   });
+}
+
+/** Slack gives every interaction and command its own `trigger_id`, kept when it retries the same request. */
+function slackKey(triggerId: unknown): string | null {
+  return typeof triggerId === 'string' && triggerId !== '' ? `slack:${triggerId}` : null;
 }
 
 function refuse(code: GrpcCode, message: string): InterceptOutcome {
@@ -134,10 +152,30 @@ function refuse(code: GrpcCode, message: string): InterceptOutcome {
 
 /** The extension with its fields always in one order, which makes logs and examples easier to read. */
 function done(read: ReadRequest, extension: SlacklineExtension): InterceptOutcome {
-  const { schema, source, verified, type, actionValues: values, context, choice, event } = extension;
+  const {
+    schema,
+    source,
+    verified,
+    type,
+    actionValues: values,
+    context,
+    choice,
+    event,
+    idempotencyKey,
+  } = extension;
   return {
     ok: true,
     read,
-    extension: { schema, source, verified, type, actionValues: values, context, choice, event },
+    extension: {
+      schema,
+      source,
+      verified,
+      type,
+      actionValues: values,
+      context,
+      choice,
+      event,
+      idempotencyKey,
+    },
   };
 }

@@ -1,8 +1,8 @@
-import type { ChoiceRecord } from '../../core/choice-decision';
+import type { ChoiceRecord } from '../../core/choice/choice-record';
 import { isPlainObject } from '../../core/document';
 import { choiceEvent, commandEvent, type ContextRef, type ForwardedEvent } from '../../core/forwarded-event';
 import type { SlashCommandConfig } from '../../config/gateway-config';
-import { clickOrigin, clickUser, type SlackClick } from '../slack/slack-click';
+import { clickOrigin, clickUser, type SlackClick } from '../click/slack-click';
 
 /**
  * A click seen by an interceptor, before (or without) any decision: the forwarded event's fields as far as they
@@ -51,7 +51,7 @@ export function clickEventOf(input: ClickInput): ClickEvent {
       approvers: [],
       decidedAt: at,
       message: { channel: click.channelId, ts: click.messageTs },
-      delivery: { status: 'pending', attempts: 0, since: at },
+      delivery: { status: 'pending', attempts: 0, since: at, deadline: at },
     },
     ...(choice ? { choice } : {}),
     context: input.context,

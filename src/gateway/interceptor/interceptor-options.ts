@@ -3,7 +3,10 @@ import type { GatewayConfig } from '../../config/gateway-config';
 import { GrpcCode } from './grpc-code';
 import type { InterceptInput } from './intercept';
 
-export type InterceptorOptions = Pick<InterceptInput, 'secrets' | 'requireSignature'>;
+export type InterceptorOptions = Pick<InterceptInput, 'secrets' | 'requireSignature'> & {
+  /** let each idempotency key through once (see pass-once.ts); on unless the trigger says `deduplicate: false` */
+  deduplicate: boolean;
+};
 
 export type OptionsOutcome =
   { ok: true; options: InterceptorOptions } | { ok: false; code: GrpcCode; message: string };
@@ -12,15 +15,18 @@ export type OptionsOutcome =
  * A trigger's `interceptor_params`: `secretName` (a name configured under slackline.interceptor) or `secretRef`
  * (`{secretName, secretKey}`, as Tekton's own interceptors take it: the name `<secretName>/<secretKey>`, else
  * `<secretName>`) picks the secret that checks either kind of signature; without one the gateway's own secrets
- * are used. `requireSignature: false` lets through what cannot be verified. Other params are ignored.
+ * are used. `requireSignature: false` lets through what cannot be verified; `deduplicate: false` lets every copy
+ * of an event through. Other params are ignored.
  */
 export function interceptorOptions(params: Record<string, unknown>, config: GatewayConfig): OptionsOutcome {
   const requireSignature = params['requireSignature'] ?? true;
   if (typeof requireSignature !== 'boolean') return invalid('requireSignature must be true or false');
+  const deduplicate = params['deduplicate'] ?? true;
+  if (typeof deduplicate !== 'boolean') return invalid('deduplicate must be true or false');
   const names = secretNames(params);
   if (typeof names === 'string') return invalid(names);
   if (names === undefined)
-    return { ok: true, options: { secrets: gatewaySecrets(config), requireSignature } };
+    return { ok: true, options: { secrets: gatewaySecrets(config), requireSignature, deduplicate } };
   const configured = config.interceptor?.secrets ?? {};
   const name = names.find((candidate) => Object.hasOwn(configured, candidate));
   if (name === undefined) {
@@ -31,7 +37,10 @@ export function interceptorOptions(params: Record<string, unknown>, config: Gate
     };
   }
   const secrets = configured[name] as string[];
-  return { ok: true, options: { secrets: { slackline: secrets, slack: secrets }, requireSignature } };
+  return {
+    ok: true,
+    options: { secrets: { slackline: secrets, slack: secrets }, requireSignature, deduplicate },
+  };
 }
 
 /** The gateway's own secrets: its forwarding secret checks slackline signatures, its Slack secrets Slack's. */

@@ -1,8 +1,9 @@
-import { findChoiceByMessage, type ChoiceRecord } from '../../core/choice-decision';
+import type { ChoiceRecord } from '../../core/choice/choice-record';
+import { findChoiceByMessage } from '../../core/choice/read-choice';
 import { StoreError } from '../../core/errors';
 import type { ContextRef } from '../../core/forwarded-event';
 import type { Store } from '../../store/store';
-import { contextName } from '../context-name';
+import { contextName } from '../../core/context-name';
 
 export interface ClickContext {
   context: ContextRef;

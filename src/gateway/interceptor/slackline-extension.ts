@@ -31,4 +31,10 @@ export interface SlacklineExtension {
   } | null;
   /** the normalized event (docs/forwarded-events.md's fields; kind `click` for a click not yet decided) */
   event: InterceptedEvent | null;
+  /**
+   * What stays the same across every copy of one request: a forwarded event's `id` (kept across the gateway's
+   * retries, replicas and restarts), Slack's `trigger_id` for a request straight from Slack; null for signed JSON
+   * of the CLI's, which carries none. The interceptor lets one arrival of each through (see pass-once.ts).
+   */
+  idempotencyKey: string | null;
 }

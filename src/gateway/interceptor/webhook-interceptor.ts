@@ -2,15 +2,23 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { forwardSignatureHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../core/forward-signature';
 import type { GatewayEnv } from '../gateway-env';
-import { GrpcCode } from './grpc-code';
+import { GrpcCode, type Refusal } from './grpc-code';
+import { headerValue } from './header-value';
 import { intercept } from './intercept';
 import { gatewaySecrets } from './interceptor-options';
 import { outcomeOf } from './interceptor-outcome';
+import { passOnce } from './pass-once';
 import { webhookBody } from './webhook-body';
+
+// Set in the trigger's `webhook.header` list, as Tekton passes a legacy webhook no other params: the name under which
+// its idempotency keys are recorded (one per trigger, as each sees every event), and `false` to let copies through.
+const SCOPE_HEADER = 'slackline-deduplicate-scope';
+const DEDUPLICATE_HEADER = 'slackline-deduplicate';
 
 // A refusal's gRPC code as the HTTP status Tekton's webhook contract understands (anything but 200 stops).
 const STATUS: Record<number, number> = {
   [GrpcCode.INVALID_ARGUMENT]: 400,
+  [GrpcCode.ALREADY_EXISTS]: 409,
   [GrpcCode.UNAUTHENTICATED]: 401,
   [GrpcCode.FAILED_PRECONDITION]: 500,
   [GrpcCode.UNAVAILABLE]: 503,
@@ -33,6 +41,8 @@ const NOT_COPIED = new Set([
   'content-encoding',
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
+  SCOPE_HEADER,
+  DEDUPLICATE_HEADER,
 ]);
 
 /**
@@ -47,17 +57,24 @@ export function webhookInterceptor(env: GatewayEnv): RequestHandler {
   return async (req, res) => {
     const outcome = await intercept(env, {
       body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
+      ...(Buffer.isBuffer(req.body) ? { rawBody: req.body } : {}),
       headers: req.headers,
       secrets: gatewaySecrets(env.config),
       // With no Slack signing secret (Socket Mode) there is nothing to check with, as with slack-payload-handler.
       requireSignature: slack.signingSecrets.length > 0,
     });
-    env.metrics.request('interceptor', outcomeOf(outcome));
-    if (!outcome.ok) {
-      env.logger.warn(`webhook interceptor refused a request: ${outcome.message}`);
-      res.status(STATUS[outcome.code] ?? 500).json({ error: outcome.message, code: outcome.code });
-      return;
+    const refuse = (refusal: Refusal) => {
+      env.metrics.request('interceptor', outcomeOf(refusal));
+      env.logger.warn(`webhook interceptor refused a request: ${refusal.message}`);
+      res.status(STATUS[refusal.code] ?? 500).json({ error: refusal.message, code: refusal.code });
+    };
+    if (!outcome.ok) return refuse(outcome);
+    if (headerValue(req.headers, DEDUPLICATE_HEADER) !== 'false') {
+      const scope = `webhook:${headerValue(req.headers, SCOPE_HEADER) ?? 'default'}`;
+      const duplicate = await passOnce(env, scope, outcome.extension);
+      if (duplicate) return refuse(duplicate);
     }
+    env.metrics.request('interceptor', 'ok');
     const text = JSON.stringify(webhookBody(outcome.read, outcome.extension));
     const headers: Record<string, string | string[]> = copiedHeaders(req.headers);
     if (outcome.extension.verified !== 'none' && forwarding.signingSecret) {

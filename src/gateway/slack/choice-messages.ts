@@ -29,23 +29,50 @@ export function decidedMessage(input: {
   };
 }
 
-/** The buttons stay, so that clicking again retries the delivery. */
-export function deliveryFailedMessage(input: {
+/** While a failed attempt is retried: the buttons are gone (the decision is made), the note says until when. */
+export function deliveringMessage(input: {
   title: string;
   optionText: string;
   approvers: readonly string[];
   error: string;
-  original: Record<string, unknown> | null;
+  until: string;
+}): SlackMessageContent {
+  const who = input.approvers.map((u) => `<@${u}>`).join(', ');
+  const note = `⏳ ${who} chose *${input.optionText}*. The pipeline could not be reached yet (${input.error}); slackline keeps trying until ${input.until}.`;
+  return {
+    text: `${input.title}: not delivered yet (${input.error}); slackline keeps trying until ${input.until}`,
+    blocks: [section(input.title), context(note)],
+    attachments: [],
+  };
+}
+
+/**
+ * Given up at the deadline: the decided option's button comes back (the same value, so the gateway resolves it
+ * to the same choice), and clicking it sends the decision again.
+ */
+export function undeliveredMessage(input: {
+  title: string;
+  optionText: string;
+  approvers: readonly string[];
+  error: string;
+  option: { text: string; value: string; style: string | null };
 }): SlackMessageContent {
   const who = input.approvers.map((u) => `<@${u}>`).join(', ');
   const note = `⚠️ ${who} chose *${input.optionText}*, but the pipeline could not be reached (${input.error}). Nothing was started: click it again to retry.`;
-  const blocks = Array.isArray(input.original?.['blocks'])
-    ? input.original['blocks']
-    : [section(input.title)];
-  const attachments = Array.isArray(input.original?.['attachments'])
-    ? input.original['attachments']
-    : undefined;
-  return { text: `${input.title}: delivery failed`, blocks: [...blocks, context(note)], attachments };
+  const button = {
+    type: 'button',
+    action_id: 'slackline-redeliver',
+    text: { type: 'plain_text', text: input.option.text.slice(0, 75) || 'Retry' },
+    value: input.option.value,
+    ...(input.option.style === 'primary' || input.option.style === 'danger'
+      ? { style: input.option.style }
+      : {}),
+  };
+  return {
+    text: `${input.title}: not delivered (${input.error}); click to retry`,
+    blocks: [section(input.title), context(note), { type: 'actions', elements: [button] }],
+    attachments: [],
+  };
 }
 
 export function expiredMessage(input: { title: string; expiresAt: string | null }): SlackMessageContent {
@@ -54,9 +81,15 @@ export function expiredMessage(input: { title: string; expiresAt: string | null 
   return { text: `${input.title}: expired`, blocks: [section(input.title), context(note)], attachments: [] };
 }
 
-/** What the user is told when the gateway itself cannot work on the click. */
+/** Recorded in the intake log, but the store failed for a minute while it was worked on. */
 export const STORE_UNAVAILABLE =
-  'slackline cannot reach its state store right now, so nothing was recorded or forwarded. Please try again in a moment.';
+  'slackline received this but could not reach its state store for a minute after, so nothing was decided or forwarded. Please click again.';
+/** The request could not be written to the intake log in time, so nobody will ever work on it. */
+export const NOT_RECORDED =
+  'slackline could not record this (its state store did not answer in time), so nothing happened. Please click again.';
+/** Handed out too often without being finished (it crashed every worker, or the store failed throughout). */
+export const GAVE_UP =
+  'slackline could not finish handling this after several tries; nothing more will be done with it. Please try again, and tell whoever runs slackline if it keeps happening.';
 export const UNEXPECTED_FAILURE =
   'Something went wrong in slackline while handling this; nothing was forwarded. The gateway logs have the details.';
 export const UNKNOWN_CONTEXT =

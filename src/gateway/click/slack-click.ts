@@ -73,3 +73,25 @@ export function clickOrigin(click: SlackClick): SlackOrigin {
     triggerId: click.triggerId,
   };
 }
+
+/** Every button (and menu option) value on a message, Block Kit or legacy attachments. */
+export function buttonValuesOf(message: Record<string, unknown> | null): string[] {
+  const values: string[] = [];
+  const collect = (element: unknown) => {
+    const e = record(element);
+    if (typeof e['value'] === 'string') values.push(e['value']);
+    for (const option of Array.isArray(e['options']) ? e['options'] : []) collect(option);
+  };
+  const blocks = Array.isArray(message?.['blocks']) ? message['blocks'] : [];
+  for (const block of blocks) {
+    const b = record(block);
+    for (const element of Array.isArray(b['elements']) ? b['elements'] : []) collect(element);
+    if (b['accessory']) collect(b['accessory']);
+  }
+  const attachments = Array.isArray(message?.['attachments']) ? message['attachments'] : [];
+  for (const attachment of attachments) {
+    const actions = record(attachment)['actions'];
+    for (const action of Array.isArray(actions) ? actions : []) collect(action);
+  }
+  return values;
+}

@@ -1,4 +1,4 @@
-import { isPlainObject, type ContextDocument } from '../core/document';
+import { isPlainObject, type ContextDocument } from './document';
 
 /** The context's name (`state.cicdContextName`, set by cicdstatemgr init), or null when it has none. */
 export function contextName(doc: ContextDocument): string | null {

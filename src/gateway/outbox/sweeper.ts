@@ -1,0 +1,81 @@
+import type { GatewayEnv } from '../gateway-env';
+import type { Liveness } from '../liveness';
+import type { WorkQueue } from '../work-queue';
+import { choiceDelivery } from './choice-delivery';
+import { commandDelivery } from './command-delivery';
+import { deliver } from './deliver';
+import { outboxTarget } from './outbox-ref';
+
+/** How often each replica looks for deliveries that are due. */
+const SWEEP_EVERY_MS = 1000;
+
+/**
+ * Every replica sweeps the outbox: each due entry it claims is leased to it for `leaseMs` (one replica at a time
+ * per entry), and delivered through the same step as a fresh decision. What a dead replica was delivering is
+ * due again when its lease ends; what failed is due when its backoff ends; what passed its deadline is recorded
+ * as undelivered. Nothing stays pending.
+ */
+export class Sweeper {
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private signalStop: () => void = () => {};
+  private stopped: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly env: GatewayEnv,
+    private readonly work: WorkQueue,
+    private readonly liveness: Liveness,
+    private readonly leaseMs: number,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopped = new Promise((resolve) => (this.signalStop = resolve));
+    this.loop = this.sweep();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.signalStop();
+    await this.loop;
+  }
+
+  /** Delivers one outbox entry now (the loop's step; tests call it to drive the outbox). */
+  async deliverRef(ref: string): Promise<void> {
+    const target = outboxTarget(ref);
+    if (!target) return this.env.store.outbox.done(ref);
+    const item =
+      target.kind === 'choice' ? choiceDelivery(this.env, target) : commandDelivery(this.env, target.eventId);
+    try {
+      await deliver(this.env, item);
+    } catch (error) {
+      // The lease runs out and the entry is due again.
+      item.log.warn(
+        `outbox: delivering failed, it is tried again when its lease ends: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    for (let failures = 0; this.running;) {
+      await this.pause(SWEEP_EVERY_MS * (0.5 + Math.random()));
+      if (!this.running || this.work.free === 0) continue;
+      try {
+        const refs = await this.env.store.outbox.claimDue(this.leaseMs, this.work.free);
+        this.liveness.progress();
+        failures = 0;
+        for (const ref of refs) void this.work.run(() => this.deliverRef(ref));
+      } catch (error) {
+        if (failures++ % 30 === 0)
+          this.env.logger.warn(`outbox: sweeping failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.stopped]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,61 @@
+import type { App } from '@slack/bolt';
+import type { HttpClient } from '../../http/http-client';
+import type { JsonLogger } from '../json-logger';
+import type { SlackMessageContent } from './choice-messages';
+
+/**
+ * How the gateway answers in Slack after a request's ack: the work may be done by another replica, or after a
+ * restart, so it goes through the bot's WebClient and the request's response_url, not the listener's `respond`.
+ * Failures are logged, never thrown: what happened stays recorded whatever Slack says.
+ */
+export interface SlackApi {
+  /** Only the user who clicked or typed sees it (through the request's response_url, valid 30 minutes). */
+  ephemeral(responseUrl: string | null, text: string): Promise<void>;
+  /** chat.update on the message that carried the buttons. */
+  update(channel: string, ts: string, content: SlackMessageContent): Promise<void>;
+  /** Which of `groups` (Slack user group ids) the user is in; throws when Slack cannot tell. */
+  groupsOf(userId: string, groups: readonly string[]): Promise<string[]>;
+}
+
+export function slackApi(bolt: App, botToken: string, http: HttpClient, logger: JsonLogger): SlackApi {
+  const token = botToken;
+  return {
+    async ephemeral(responseUrl, text) {
+      if (!responseUrl) return logger.warn(`no response_url to tell the user: ${text}`);
+      try {
+        const body = JSON.stringify({ response_type: 'ephemeral', replace_original: false, text });
+        const answer = await http.post({
+          url: responseUrl,
+          headers: { 'Content-Type': 'application/json' },
+          body,
+          purpose: 'Slack response_url',
+        });
+        if (answer.status !== 200) logger.warn(`Slack's response_url answered ${answer.status}`);
+      } catch (error) {
+        logger.warn(`could not answer through response_url: ${(error as Error).message}`);
+      }
+    },
+    async update(channel, ts, content) {
+      try {
+        await bolt.client.chat.update({
+          token,
+          channel,
+          ts,
+          text: content.text,
+          ...(content.blocks ? { blocks: content.blocks as never } : {}),
+          ...(content.attachments ? { attachments: content.attachments as never } : {}),
+        });
+      } catch (error) {
+        logger.warn(`chat.update of ${channel} ${ts} failed: ${(error as Error).message}`);
+      }
+    },
+    async groupsOf(userId, groups) {
+      const member: string[] = [];
+      for (const usergroup of groups) {
+        const answer = await bolt.client.usergroups.users.list({ token, usergroup });
+        if (answer.users?.includes(userId)) member.push(usergroup);
+      }
+      return member;
+    },
+  };
+}

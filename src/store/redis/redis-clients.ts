@@ -1,0 +1,261 @@
+import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisDatasourceConfig } from '../../config/datasource-config';
+import { StoreError } from '../../core/errors';
+import { silentLogger, type Logger } from '../../core/logger';
+import { ConnectionLost, redisStoreError } from './redis-errors';
+import { SCRIPTS, type ScriptName } from './redis-scripts';
+import { describeConnection, hostPort, redisConnection, type RedisConnection } from './redis-url';
+
+export interface RedisClientOptions {
+  /**
+   * false (the default, for the CLI): one connection attempt, and every command fails at once when Redis
+   * is unreachable, so a Task step reports the problem instead of hanging. true (for a long-running
+   * gateway): reconnect with backoff and queue commands meanwhile.
+   */
+  reconnect?: boolean;
+  /** Connecting gives up after this long (default 5 s). */
+  connectTimeoutMs?: number;
+  /** A command without an answer fails after this long, queued or sent (default 10 s). */
+  commandTimeoutMs?: number;
+  logger?: Logger;
+}
+
+type ScriptReply = unknown;
+/** The client with slackline's scripts defined on it, each also as `<name>Buffer` for binary replies. */
+type ScriptedRedis = Redis & Record<string, (...args: (string | number)[]) => Promise<ScriptReply>>;
+
+/**
+ * The only importer of ioredis: the connections to one Redis (or Sentinel-monitored master), and every command
+ * run through them with a timeout and one error type. The main connection serves the documents, the outbox and
+ * the intake log's writes; a second, opened only by a gateway's intake worker, blocks reading the stream.
+ */
+export class RedisClients {
+  readonly connection: RedisConnection;
+  readonly description: string;
+  readonly reconnect: boolean;
+  readonly connectTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+  private readonly logger: Logger;
+  private main?: Promise<ScriptedRedis>;
+  private blockingClient?: Promise<Redis>;
+  /** The main client once created, for its connection status. */
+  private current?: Redis;
+  /** The last connection-level error: commands then only say "Connection is closed." */
+  private lastError?: Error;
+  /** Commands written to a connection that may still close under them (see track()). */
+  private readonly inFlight = new Set<(error: Error) => void>();
+
+  constructor(config: RedisDatasourceConfig, options: RedisClientOptions = {}) {
+    this.connection = redisConnection(config);
+    this.description = describeConnection(this.connection);
+    this.reconnect = options.reconnect ?? false;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** `name` after the configured key prefix. */
+  key(name: string): string {
+    return this.connection.keyPrefix + name;
+  }
+
+  /** Whether the main connection is up now (a write is only sent on a live one, see RedisStore). */
+  get ready(): boolean {
+    return this.current?.status === 'ready';
+  }
+
+  /** Runs one command on the main connection; `key` only names it in messages. */
+  async run<T>(command: string, key: string | undefined, send: (client: Redis) => Promise<T>): Promise<T> {
+    let client: Redis;
+    try {
+      client = await this.connect();
+    } catch (error) {
+      throw this.error(error, command, key);
+    }
+    try {
+      return await this.track(() => send(client));
+    } catch (error) {
+      throw this.error(error, command, key);
+    }
+  }
+
+  /** Runs one of slackline's scripts (redis-scripts.ts); `buffers` answers with Buffers instead of text. */
+  script<T>(name: ScriptName, keys: string[], args: (string | number)[], buffers = false): Promise<T> {
+    return this.run('EVAL', keys[0], (client) => {
+      const scripted = client as ScriptedRedis;
+      const call = scripted[buffers ? `${name}Buffer` : name] as (...a: (string | number)[]) => Promise<T>;
+      return call.call(client, keys.length, ...keys, ...args);
+    });
+  }
+
+  /** Runs a blocking command (XREADGROUP … BLOCK) on its own connection, allowed `blockMs` more to answer. */
+  async runBlocking<T>(
+    command: string,
+    key: string,
+    blockMs: number,
+    send: (client: Redis) => Promise<T>,
+  ): Promise<T> {
+    try {
+      const client = await (this.blockingClient ??= this.openBlocking(blockMs));
+      return await send(client);
+    } catch (error) {
+      throw this.error(error, command, key);
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = [this.main, this.blockingClient];
+    this.main = undefined;
+    this.blockingClient = undefined;
+    for (const opening of pending) {
+      const client = await opening?.catch(() => undefined);
+      if (!client) continue;
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    }
+  }
+
+  private error(error: unknown, command: string, key?: string): StoreError {
+    return redisStoreError(error, {
+      connection: this.connection,
+      command,
+      ...(key === undefined ? {} : { key }),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      connectTimeoutMs: this.connectTimeoutMs,
+      commandTimeoutMs: this.commandTimeoutMs,
+    });
+  }
+
+  private connect(): Promise<Redis> {
+    if (this.main) {
+      const pending = this.main;
+      return pending.then((client) => (client.status === 'end' ? this.open() : client));
+    }
+    return this.open();
+  }
+
+  private open(): Promise<ScriptedRedis> {
+    const opening = this.createMain();
+    this.main = opening;
+    // A failed attempt is not cached: the next call tries again (a gateway may outlive an outage).
+    opening.catch(() => {
+      if (this.main === opening) this.main = undefined;
+    });
+    return opening;
+  }
+
+  private async options(): Promise<{ RedisClient: typeof Redis; options: RedisOptions }> {
+    // Loaded on first use, not at the top: ioredis costs ~75 ms of start-up, and most CLI runs are served
+    // from the local projection files without talking to Redis at all.
+    const { default: RedisClient } = await import('ioredis');
+    const { host, port, username, password, tls, sentinels, sentinelName } = this.connection;
+    const options: RedisOptions = {
+      // With sentinels, ioredis asks them for the master (and again after a failover) instead of host/port.
+      ...(sentinels ? { sentinels, name: sentinelName } : { host, port }),
+      username,
+      password,
+      tls,
+      lazyConnect: true,
+      connectTimeout: this.connectTimeoutMs,
+      // Every command settles: answered, failed, or timed out, whether it was sent or waits for a connection.
+      commandTimeout: this.commandTimeoutMs,
+      // The INFO ready check needs a right that restricted ACL users often lack (ioredis then warns on
+      // stderr); the SELECT below, or the first command, surfaces any problem with the connection anyway.
+      enableReadyCheck: false,
+      // ioredis waits for the answers to its CLIENT SETINFO before it counts a connection ready, and forgets
+      // them if the connection closes first: behind a proxy that accepts and then drops the connection while
+      // Redis is down, it then never became ready again, and every command waited for ever.
+      disableClientInfo: true,
+      ...(this.reconnect
+        ? {
+            retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+            maxRetriesPerRequest: 3,
+            // ioredis would send the commands in flight at a disconnection again on the next connection: a write
+            // that had been applied would then meet its own result and be made a second time. They fail instead
+            // (see track()), and the caller finds out what happened.
+            autoResendUnfulfilledCommands: false,
+          }
+        : {
+            retryStrategy: () => null,
+            maxRetriesPerRequest: 0,
+            enableOfflineQueue: false,
+            // After a failed connect ioredis keeps a timer on the dead socket for this long (2 s by default),
+            // which kept a failing CLI run alive long after it had reported the error.
+            disconnectTimeout: 100,
+          }),
+    };
+    return { RedisClient, options };
+  }
+
+  private async createMain(): Promise<ScriptedRedis> {
+    const { RedisClient, options } = await this.options();
+    const client = new RedisClient(options) as ScriptedRedis;
+    for (const [name, lua] of Object.entries(SCRIPTS)) client.defineCommand(name, { lua });
+    this.lastError = undefined;
+    const { host, port } = this.connection;
+    client.on('error', (error: Error) => {
+      this.lastError = error;
+      this.logger.debug(`redis ${hostPort(host, port)}: ${error.message}`);
+    });
+    this.current = client;
+    client.on('close', () => {
+      const lost = [...this.inFlight];
+      this.inFlight.clear();
+      for (const fail of lost) fail(new ConnectionLost());
+    });
+    await this.start(client);
+    return client;
+  }
+
+  private async openBlocking(blockMs: number): Promise<Redis> {
+    const { RedisClient, options } = await this.options();
+    const client = new RedisClient({ ...options, commandTimeout: this.commandTimeoutMs + blockMs });
+    client.on('error', (error: Error) => this.logger.debug(`redis (blocking reads): ${error.message}`));
+    try {
+      await this.start(client);
+    } catch (error) {
+      this.blockingClient = undefined;
+      throw error;
+    }
+    return client;
+  }
+
+  private async start(client: Redis): Promise<void> {
+    if (this.reconnect) {
+      client.connect().catch(() => {}); // commands wait in the offline queue and report the failure
+    } else {
+      try {
+        await client.connect();
+      } catch (error) {
+        client.disconnect();
+        throw this.error(this.lastError ?? error, 'CONNECT');
+      }
+    }
+    // Not the `db` option: ioredis reports a failing SELECT only as an event and then uses db 0. An explicit
+    // SELECT fails properly, and ioredis repeats it after a reconnect.
+    const { db } = this.connection;
+    if (db !== 0) {
+      try {
+        await client.select(db);
+      } catch (error) {
+        client.disconnect();
+        throw this.error(error, 'SELECT');
+      }
+    }
+  }
+
+  /**
+   * With reconnection, ioredis neither resends nor fails a command that was written to a connection that then
+   * closed (autoResendUnfulfilledCommands is off): it fails here when that connection closes. Commands queued
+   * while disconnected are sent once it is back, and time out like every other.
+   */
+  private track<T>(send: () => Promise<T>): Promise<T> {
+    if (!this.reconnect || this.current?.status !== 'ready') return send();
+    return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      send()
+        .then(resolve, reject)
+        .finally(() => this.inFlight.delete(reject));
+    });
+  }
+}

@@ -1,0 +1,263 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { RedisDatasourceConfig } from '../../config/datasource-config';
+import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
+import { StoreError } from '../../core/errors';
+import { silentLogger, type Logger } from '../../core/logger';
+import { dumpYaml, parseYaml } from '../../core/yaml';
+import { RecentDocuments } from '../recent-documents';
+import type { GatewayStore } from '../store';
+import { RedisClients, type RedisClientOptions } from './redis-clients';
+import { answerLost, isConnectionLoss } from './redis-errors';
+import { RedisIntakeLog } from './redis-intake-log';
+import { RedisOutbox } from './redis-outbox';
+
+export interface RedisStoreOptions extends RedisClientOptions {
+  /** update() retries conflicting writes until this long has passed (default 30 s). */
+  conflictTimeoutMs?: number;
+  logger?: Logger;
+}
+
+type Change = (current: ContextDocument | undefined) => ContextDocument | undefined;
+
+/** How long a write's receipt lives: far longer than update() keeps trying to learn its outcome. */
+const RECEIPT_TTL_MS = 10 * 60_000;
+
+/** A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and the document they parse to. */
+interface Version {
+  sha1: string;
+  doc: ContextDocument | undefined;
+}
+
+/** How many documents a store remembers as it last read or wrote them (see RecentDocuments). */
+const REMEMBERED_DOCUMENTS = 256;
+
+/**
+ * The Redis primary. Each document is the YAML text cicdstatemgr 1.2.4 writes, stored with a plain SET and
+ * no TTL under `keyPrefix + id`, so both tools read each other's documents. Unlike cicdstatemgr, update()
+ * is optimistic: it changes the document as last seen and writes it with a compare-and-set script, which
+ * fails when another writer got in between; the change is then made again on what that writer saved.
+ */
+export class RedisStore implements GatewayStore {
+  readonly description: string;
+  readonly intake: RedisIntakeLog;
+  readonly outbox: RedisOutbox;
+  private readonly redis: RedisClients;
+  private readonly conflictTimeoutMs: number;
+  private readonly logger: Logger;
+  /**
+   * What update() last read or wrote, per key: the next update of the same key starts from it instead of
+   * reading the key again. A stale entry costs nothing but a failed compare-and-set, which returns the fresh text.
+   */
+  private readonly recent = new RecentDocuments<Version>(REMEMBERED_DOCUMENTS);
+
+  constructor(config: RedisDatasourceConfig, options: RedisStoreOptions = {}) {
+    this.redis = new RedisClients(config, options);
+    this.description = this.redis.description;
+    this.conflictTimeoutMs = options.conflictTimeoutMs ?? 30_000;
+    this.logger = options.logger ?? silentLogger;
+    this.intake = new RedisIntakeLog(this.redis);
+    this.outbox = new RedisOutbox(this.redis);
+  }
+
+  /** `slackline:message:<channel>:<ts>` (after the key prefix) holds the id of the context a message is about. */
+  async indexMessage(channel: string, ts: string, id: string): Promise<void> {
+    const key = this.redis.key(messageIndexKey(channel, ts));
+    await this.redis.run('SET', key, (client) => client.set(key, id));
+  }
+
+  /**
+   * The context id, read together with its document, which is remembered for the update that follows (a
+   * click's decision): one round trip instead of two.
+   */
+  async findMessage(channel: string, ts: string): Promise<string | undefined> {
+    const key = this.redis.key(messageIndexKey(channel, ts));
+    const [id, bytes] = await this.redis.script<[Buffer?, Buffer?]>(
+      'findMessage',
+      [key],
+      [this.redis.connection.keyPrefix],
+      true,
+    );
+    if (id === undefined) return undefined;
+    const contextId = id.toString('utf8');
+    try {
+      this.remember(this.redis.key(contextId), bytes ?? null);
+    } catch {
+      // Not a document: the update reads it again and says so.
+    }
+    return contextId;
+  }
+
+  async load(id: string): Promise<ContextDocument | undefined> {
+    const key = this.redis.key(id);
+    const text = await this.redis.run('GET', key, (client) => client.get(key));
+    return text === null ? undefined : this.parse(key, text);
+  }
+
+  async remove(id: string): Promise<void> {
+    const key = this.redis.key(id);
+    this.recent.delete(key);
+    await this.redis.run('DEL', key, (client) => client.del(key));
+  }
+
+  async claimOnce(name: string, ttlMs: number): Promise<boolean> {
+    const key = this.redis.key(name);
+    const answer = await this.redis.run('SET', key, (client) => client.set(key, '1', 'PX', ttlMs, 'NX'));
+    return answer === 'OK';
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.run('PING', undefined, (client) => client.ping());
+  }
+
+  async update(id: string, change: Change): Promise<ContextDocument | undefined> {
+    const key = this.redis.key(id);
+    const deadline = Date.now() + this.conflictTimeoutMs;
+    // The version remembered from an earlier update may be stale: a write from it is checked by the
+    // compare-and-set, but a decision to write nothing, or a change that fails, must meet what the key holds now.
+    let seen = this.recent.get(key);
+    let fresh = false;
+    for (let conflicts = 0; ;) {
+      if (!seen) {
+        seen = this.remember(key, await this.redis.run('GET', key, (client) => client.getBuffer(key)));
+        fresh = true;
+      }
+      let next: ContextDocument | undefined;
+      try {
+        next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+      } catch (error) {
+        if (fresh) throw error;
+        seen = undefined;
+        continue;
+      }
+      if (next === undefined) {
+        if (fresh) return seen.doc === undefined ? undefined : deepCopy(seen.doc);
+        seen = undefined;
+        continue;
+      }
+      const text = dumpYaml(next);
+      const version = sha1(text);
+      if (version === seen.sha1) {
+        // Nothing changed (a refused click, a --set to the value it had): nothing to write, if that is current.
+        if (fresh) return next;
+        seen = undefined;
+        continue;
+      }
+      const written = await this.compareAndSet(key, seen.sha1, text, deadline);
+      if (written === true) {
+        this.recent.set(key, { sha1: version, doc: deepCopy(next) });
+        return next;
+      }
+      if (written === 'read again') {
+        seen = undefined;
+      } else {
+        // Another writer got in first: make the change again on what it saved.
+        seen = this.remember(key, written);
+        fresh = true;
+        conflicts++;
+        this.logger.debug(`redis: key "${key}" changed during update (conflict ${conflicts}), retrying`);
+      }
+      if (Date.now() >= deadline) {
+        const why = conflicts > 0 ? `${conflicts} conflicting writes` : 'the connection kept dropping';
+        throw new StoreError(
+          `gave up writing Redis key "${key}" after ${this.conflictTimeoutMs / 1000} s: ${why}`,
+          { kind: conflicts > 0 ? 'conflict' : 'unavailable' },
+        );
+      }
+      // Full jitter, growing to 100 ms: concurrent writers spread out instead of colliding again.
+      if (conflicts > 1) await sleep(Math.random() * Math.min(100, 2 * 2 ** Math.min(conflicts, 6)));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.recent.clear();
+    await this.redis.close();
+  }
+
+  /**
+   * Writes `text` if the key still holds the version `expected`: true when written, else what the key holds now
+   * (null: no key), or 'read again' when the write was not made and the key's state is not known.
+   */
+  private async compareAndSet(
+    key: string,
+    expected: string,
+    text: string,
+    deadline: number,
+  ): Promise<true | Buffer | null | 'read again'> {
+    const { reconnect } = this.redis;
+    // A write is only sent on a live connection, where it fails if the connection closes under it: queued
+    // until the next one, its answer could be lost without anyone noticing. The read waits instead.
+    if (reconnect && !this.redis.ready) return 'read again';
+    // With reconnection, the script also writes a short-lived receipt: if its answer is lost with the
+    // connection, the receipt tells whether it was applied, even after other writers changed the document since.
+    const receipt = reconnect ? this.redis.key(`slackline:txn:${randomUUID()}`) : undefined;
+    const keys = receipt ? [key, receipt] : [key];
+    let reply: [0, Buffer | null] | [1];
+    try {
+      reply = await this.redis.script('compareAndSet', keys, [expected, text, RECEIPT_TTL_MS], true);
+    } catch (error) {
+      this.recent.delete(key);
+      if (!receipt || !answerLost(error)) throw error;
+      this.logger.debug(`redis: lost the answer to a write of key "${key}", checking whether it was applied`);
+      return (await this.wasApplied(key, receipt, deadline)) ? true : 'read again';
+    }
+    return reply[0] === 1 ? true : reply[1];
+  }
+
+  /** Asks, until Redis answers again or the deadline has passed, whether the write with this receipt happened. */
+  private async wasApplied(key: string, receipt: string, deadline: number): Promise<boolean> {
+    for (;;) {
+      try {
+        return (await this.redis.run('EXISTS', receipt, (client) => client.exists(receipt))) === 1;
+      } catch (error) {
+        if (!isConnectionLoss(error) || Date.now() >= deadline) {
+          throw new StoreError(
+            `lost the connection to Redis while writing key "${key}", and could not find out whether the write was saved: ${(error as Error).message}`,
+            { cause: error, kind: 'outcome-unknown' },
+          );
+        }
+        await sleep(200); // until Redis answers again and tells whether the write was applied
+      }
+    }
+  }
+
+  /** Parses what a key holds and remembers it as the key's version. */
+  private remember(key: string, bytes: Buffer | null): Version {
+    const version: Version =
+      bytes === null
+        ? { sha1: '', doc: undefined }
+        : { sha1: sha1(bytes), doc: this.parse(key, bytes.toString('utf8')) };
+    this.recent.set(key, version);
+    return version;
+  }
+
+  private parse(key: string, text: string): ContextDocument {
+    let doc: unknown;
+    try {
+      doc = parseYaml(text, key);
+    } catch (error) {
+      throw new StoreError(`Redis key "${key}" does not hold valid YAML: ${(error as Error).message}`, {
+        cause: error,
+        kind: 'not-a-document',
+      });
+    }
+    if (!isPlainObject(doc))
+      throw new StoreError(`Redis key "${key}" does not hold a context document (a YAML mapping)`, {
+        kind: 'not-a-document',
+      });
+    return doc;
+  }
+}
+
+/** The index entry of a Slack message, without the key prefix (see indexMessage and findMessage). */
+function messageIndexKey(channel: string, ts: string): string {
+  return `slackline:message:${channel}:${ts}`;
+}
+
+/** Hex SHA-1, as Redis's `redis.sha1hex` gives it for the same bytes (a string counts as its UTF-8). */
+function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
