@@ -4,15 +4,10 @@ import {
   SLACK_TIMESTAMP_HEADER,
   verifySlackSignature,
 } from '../slack/verify-slack-signature';
-import { GrpcCode } from './grpc-code';
-import { hasHeader, headerValue } from './header-value';
+import { GrpcCode, type Refusal } from './grpc-code';
+import { hasHeader, headerValues } from './header-value';
 import type { InterceptInput } from './intercept';
 import type { Verification } from './slackline-extension';
-
-export interface Refusal {
-  code: GrpcCode;
-  message: string;
-}
 
 const refuse = (code: GrpcCode, message: string): Refusal => ({ code, message });
 
@@ -58,10 +53,10 @@ export function verifyOrigin(
     }
     const verdict = verifySlackSignature({
       signingSecrets: secrets.slack,
-      body: input.body,
-      signature: headerValue(headers, SLACK_SIGNATURE_HEADER),
-      timestamp: headerValue(headers, SLACK_TIMESTAMP_HEADER),
-      nowMs: nowMs,
+      body: input.rawBody ?? input.body,
+      signature: headerValues(headers, SLACK_SIGNATURE_HEADER),
+      timestamp: headerValues(headers, SLACK_TIMESTAMP_HEADER),
+      nowMs,
     });
     return verdict.ok
       ? 'slack-signature'

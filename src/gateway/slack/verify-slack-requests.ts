@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../../core/logger';
 import type { RequestOutcome } from '../metrics';
 import { readRawBody } from '../read-raw-body';
+import { MAX_JSON_NESTING, nestedDeeperThan } from './json-nesting';
 import {
   SLACK_SIGNATURE_HEADER,
   SLACK_TIMESTAMP_HEADER,
@@ -19,29 +20,29 @@ export interface VerifySlackRequestsOptions {
 }
 
 /**
- * Verifies every request to the Slack endpoint before Bolt sees it, with `verifySlackSignature` (Bolt's own HMAC
- * check, tried with each configured secret, five minutes either way). The raw body is handed to Bolt's receiver
+ * Verifies every request to the Slack endpoint before Bolt sees it, with `verifySlackSignature` (over the raw
+ * bytes, tried with each configured secret, five minutes either way). The raw body is handed to Bolt's receiver
  * as `req.rawBody`, which it parses instead of reading the stream again.
  */
 export function verifySlackRequests(options: VerifySlackRequestsOptions): RequestHandler[] {
   const readBody = readRawBody(options.maxBodyBytes, () => options.onRejected?.('invalid'));
   const verify: RequestHandler = (req, res, next) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const body = raw.toString('utf8');
     const verdict = verifySlackSignature({
       signingSecrets: options.signingSecrets,
-      body,
-      signature: req.header(SLACK_SIGNATURE_HEADER),
-      timestamp: req.header(SLACK_TIMESTAMP_HEADER),
+      body: raw,
+      signature: req.headers[SLACK_SIGNATURE_HEADER],
+      timestamp: req.headers[SLACK_TIMESTAMP_HEADER],
       nowMs: options.now(),
     });
     if (!verdict.ok) {
       options.logger.warn(`refused a Slack request: ${verdict.reason}`);
       options.onRejected?.('bad_signature');
-      res.status(401).json({ error: 'invalid Slack signature' });
+      // The reason names no secret; it tells whoever set the app up what to fix.
+      res.status(401).json({ error: 'invalid Slack signature', reason: verdict.reason });
       return;
     }
-    const problem = shapeProblem(req.header('content-type') ?? '', body);
+    const problem = shapeProblem(req.header('content-type') ?? '', raw.toString('utf8'));
     if (problem) {
       options.logger.warn(`refused a signed Slack request: ${problem}`);
       options.onRejected?.('invalid');
@@ -63,21 +64,38 @@ function shapeProblem(contentType: string, body: string): string | undefined {
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(body);
     const payload = form.get('payload');
-    if (payload !== null) return isJsonObject(payload) ? undefined : 'payload is not a JSON object';
+    if (payload !== null) return payloadProblem(payload);
     return form.has('command') || form.has('ssl_check')
       ? undefined
       : 'neither an interaction payload nor a command';
   }
-  if (contentType.startsWith('application/json'))
-    return isJsonObject(body) ? undefined : 'body is not a JSON object';
+  if (contentType.startsWith('application/json')) {
+    const value = jsonObject(body);
+    return typeof value === 'string' ? `body ${value}` : undefined;
+  }
   return `unsupported content type "${contentType}"`;
 }
 
-function isJsonObject(text: string): boolean {
+function payloadProblem(payload: string): string | undefined {
+  const value = jsonObject(payload);
+  if (typeof value === 'string') return `payload ${value}`;
+  // Bolt would route it to no listener and leave it unanswered; there is nothing in it to act on.
+  if (value.type === 'block_actions' && !(Array.isArray(value.actions) && value.actions.length > 0)) {
+    return 'a block_actions payload without actions';
+  }
+  return undefined;
+}
+
+/** The parsed object, or what is wrong with the text. */
+function jsonObject(text: string): Record<string, unknown> | string {
+  if (nestedDeeperThan(text)) return `is nested more than ${MAX_JSON_NESTING} deep`;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
   } catch {
-    return false;
+    // reported below
   }
+  return 'is not a JSON object';
 }
