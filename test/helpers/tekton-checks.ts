@@ -24,6 +24,12 @@ export const API_VERSIONS: Record<string, string> = {
   Service: 'v1',
   ServiceAccount: 'v1',
   Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  PersistentVolumeClaim: 'v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  PodDisruptionBudget: 'policy/v1',
+  ServiceMonitor: 'monitoring.coreos.com/v1',
+  PrometheusRule: 'monitoring.coreos.com/v1',
   RoleBinding: 'rbac.authorization.k8s.io/v1',
   ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
   Task: 'tekton.dev/v1',
@@ -60,9 +66,10 @@ export function checkNamespaces(manifests: Manifest[], namespace: string): strin
   const problems: string[] = [];
   for (const m of manifests) {
     const { namespace: ns, ...metadata } = m.doc['metadata'] ?? {};
-    if (CLUSTER_SCOPED.has(m.doc['kind'])) {
-      if (ns !== undefined) problems.push(`${label(m)} is cluster-scoped but says namespace ${ns}`);
-    } else if (ns !== namespace) problems.push(`${label(m)} is in namespace ${ns}, not ${namespace}`);
+    // kustomize cannot know that a custom kind (ClusterInterceptor) is cluster-scoped, so `namespace:` writes
+    // one on it too; the API server drops it. Only a namespaced object without the namespace is wrong.
+    if (!CLUSTER_SCOPED.has(m.doc['kind']) && ns !== namespace)
+      problems.push(`${label(m)} is in namespace ${ns}, not ${namespace}`);
     const text = JSON.stringify({ ...m.doc, metadata });
     const spelled = [
       ...[...text.matchAll(/"namespace":"([^"]*)"/g)].map((x) => x[1]),
