@@ -3,20 +3,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildInstall, TEST_CA_BUNDLE } from '../helpers/kustomize-build';
-import { EVERYTHING, WITH_HTTPS } from '../helpers/tekton-installs';
+import { schemaProblems, tektonLintProblems } from '../helpers/manifest-validators';
+import { documentedInstalls, EVERYTHING, WITH_HTTPS } from '../helpers/tekton-installs';
 import {
   backquotedNames,
-  checkApiVersions,
-  checkCalls,
   checkImages,
   checkInterceptorTls,
   checkKustomizations,
   checkNamespaces,
-  checkParams,
+  checkTemplateParams,
+  checkTemplateRuns,
   checkPorts,
   checkReferences,
   checkSecretTemplates,
-  checkSecurity,
   checkTriggers,
 } from '../helpers/tekton-checks';
 import {
@@ -62,8 +61,20 @@ describe('tekton/ manifests, as kustomize builds them', function () {
     assert.ok(manifests.length >= 30, `${manifests.length} objects`);
   });
 
-  it('use the current apiVersion of each kind', function () {
-    assert.deepEqual(checkApiVersions(manifests), []);
+  it("pass the Kubernetes schemas and Tekton's types, unknown fields refused: every documented install, and the Secret templates", function () {
+    const objects = documentedInstalls(readme).flatMap(({ install }) => buildInstall(install));
+    assert.deepEqual(
+      [...objects, ...https, ...files.filter((m) => m.file.startsWith('secrets/'))].flatMap(schemaProblems),
+      [],
+    );
+  });
+
+  it("pass Tekton's linter (@ibm/tekton-lint), warnings included", async function () {
+    assert.deepEqual(await tektonLintProblems(manifests), []);
+    assert.deepEqual(
+      await tektonLintProblems(buildInstall({ components: [], images: EVERYTHING.images })),
+      [],
+    );
   });
 
   it(`are all in the namespace ${NAMESPACE}, or in the one an overlay's \`namespace:\` sets, and name no other`, function () {
@@ -71,12 +82,9 @@ describe('tekton/ manifests, as kustomize builds them', function () {
     assert.deepEqual(checkNamespaces(buildInstall({ ...EVERYTHING, namespace: 'ci-tools' }), 'ci-tools'), []);
   });
 
-  it('declare every $(params…), $(workspaces…), $(results…), $(tt.params…) and $(tasks…) they use', function () {
-    assert.deepEqual(checkParams(manifests), []);
-  });
-
-  it('pass each Task and Pipeline the params and workspaces it declares', function () {
-    assert.deepEqual(checkCalls(manifests), []);
+  it('declare every $(tt.params…) a TriggerTemplate uses, and start its Pipeline with the params and workspaces it declares', function () {
+    assert.deepEqual(checkTemplateParams(manifests), []);
+    assert.deepEqual(checkTemplateRuns(manifests), []);
   });
 
   it("bind every TriggerTemplate param, and only the template's params", function () {
@@ -153,25 +161,76 @@ spec:
       script: echo $(params.declared) $(workspaces.config.path) ${extra}
 `;
 
-  it('an unknown kind, an old apiVersion, a missing name', function () {
-    const found = checkApiVersions(
-      fixture(
-        `apiVersion: triggers.tekton.dev/v1alpha1\nkind: EventListener\nmetadata: {name: el}\n---\n` +
-          `apiVersion: v1\nkind: Gadget\nmetadata: {name: g}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n`,
-      ),
-    );
-    assert.equal(found.length, 3, found.join('\n'));
+  it('schemas: an unknown field, a wrong type, a missing required field, in Kubernetes and Tekton objects alike', function () {
+    const found = fixture(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, labelz: {}}
+spec:
+  replicas: two
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec: {containers: [{name: c, image: x, securityContext: {runAsNonroot: true}}]}
+---
+apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: t}
+spec:
+  stepTemplate: {computeResources: {limits: {memory: 1Gi}}, securityContext: {readOnlyRootFileSystem: true}}
+  steps: [{name: s, image: x, scirpt: echo, env: [{name: A, valu: b}]}]
+  workspaces: [{readOnly: true}]
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: EventListener
+metadata: {name: el}
+spec: {triggers: [{name: t, interceptor: []}]}
+---
+apiVersion: triggers.tekton.dev/v1alpha1
+kind: EventListener
+metadata: {name: old}
+spec: {}
+`)
+      .flatMap(schemaProblems)
+      .join('\n');
+    for (const what of [
+      '/metadata/labelz: unknown field',
+      '/spec/replicas: type',
+      '/securityContext/runAsNonroot: unknown field',
+      '/spec/stepTemplate/securityContext/readOnlyRootFileSystem: unknown field',
+      '/spec/steps/0/scirpt: unknown field',
+      '/spec/steps/0/env/0/valu: unknown field',
+      '/spec/workspaces/0/name: required',
+      '/spec/triggers/0/interceptor: unknown field',
+      'no schema for triggers.tekton.dev/v1alpha1/EventListener',
+    ])
+      assert.ok(found.includes(what), `${what} in\n${found}`);
   });
 
-  it('an undeclared $(params.x) in a Task, and a declared param nobody uses', function () {
-    assert.deepEqual(checkParams(fixture(task())), []);
-    assert.match(
-      checkParams(fixture(task('$(params.undeclared)'))).join(),
-      /uses \$\(params\.undeclared\), not declared/,
-    );
-    const unused = task().replace('[{name: declared}]', '[{name: declared}, {name: spare}]');
-    assert.match(checkParams(fixture(unused)).join(), /declares param spare, never used/);
-    assert.match(checkParams(fixture(task('$(results.nope.path)'))).join(), /\$\(results\.nope\)/);
+  it("Tekton's linter: an undeclared $(params.x), a param nobody uses, a Pipeline passing a wrong or no param", async function () {
+    const found = (
+      await tektonLintProblems(
+        fixture(`${task('$(params.undeclared)').replace('[{name: declared}]', '[{name: declared}, {name: spare, default: x}]')}
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: p}
+spec:
+  workspaces: [{name: w}]
+  tasks:
+    - {name: a, taskRef: {name: t}, params: [{name: extra, value: y}], workspaces: [{name: config, workspace: w}]}
+    - {name: b, taskRef: {name: ghost}}
+`),
+      )
+    ).join('\n');
+    for (const rule of [
+      'no-undefined-param',
+      'no-unused-param',
+      'no-extra-param',
+      'no-missing-param',
+      'no-missing-resource',
+    ])
+      assert.match(found, new RegExp(rule));
   });
 
   it('an undeclared $(tt.params.x) in a TriggerTemplate', function () {
@@ -184,31 +243,7 @@ spec:
   resourcetemplates:
     - {apiVersion: tekton.dev/v1, kind: PipelineRun, spec: {params: [{name: a, value: $(tt.params.a)}, {name: b, value: $(tt.params.b)}]}}
 `;
-    assert.match(checkParams(fixture(template)).join(), /uses \$\(tt\.params\.b\), not declared/);
-  });
-
-  it('a Pipeline passing an undeclared param, forgetting a required one, or reading a result its Task lacks', function () {
-    const pipeline = (params: string, ref = '$(tasks.a.results.id)') => `${task()}
----
-apiVersion: tekton.dev/v1
-kind: Pipeline
-metadata: {name: p}
-spec:
-  workspaces: [{name: w}]
-  tasks:
-    - name: a
-      taskRef: {name: t}
-      params: ${params}
-      workspaces: [{name: config, workspace: w}]
-    - name: b
-      taskRef: {name: t}
-      params: [{name: declared, value: "${ref}"}]
-      workspaces: [{name: config, workspace: w}]
-`;
-    const calls = checkCalls(fixture(pipeline('[{name: declared, value: x}, {name: extra, value: y}]')));
-    assert.match(calls.join(), /passes undeclared param extra/);
-    assert.match(checkCalls(fixture(pipeline('[]'))).join(), /does not pass required param declared/);
-    assert.match(checkParams(fixture(pipeline('[{name: declared, value: x}]'))).join(), /result id of a/);
+    assert.match(checkTemplateParams(fixture(template)).join(), /uses \$\(tt\.params\.b\), not declared/);
   });
 
   it('a binding param the template drops, and a template param nothing binds', function () {
@@ -313,29 +348,6 @@ spec: {clientConfig: {service: {name: s, namespace: slackline, port: 8443}}}
     assert.match(found, /targets 8080/);
     assert.match(found, /readinessProbe uses port web/);
     assert.match(found, /calls port 8443/);
-  });
-
-  it('a root container, a writable root file system, kept capabilities; a Task step that may run as root', function () {
-    const text = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: d}
-spec:
-  template:
-    metadata: {labels: {app: d}}
-    spec: {containers: [{name: c, image: slackline}]}
----
-${task()}`;
-    const found = checkSecurity(fixture(text)).join('\n');
-    for (const what of [
-      'may run as root',
-      'writable root file system',
-      'privilege escalation',
-      'keeps capabilities',
-      'no resource',
-    ])
-      assert.match(found, new RegExp(what));
-    assert.match(found, /Task\/t .* step s may run as root/);
   });
 
   it('a real-looking secret value, a Secret outside a template file, an unpinned image', function () {
