@@ -266,19 +266,25 @@ export function probePaths(deployment: Manifest): string[] {
 }
 
 /**
- * Every image is `slackline` (which the kustomization's `images:` points at the real one) or a third-party
- * image pinned to a tag other than latest.
+ * Every image is slackline's own (which the overlay's `images:` sets) or a third-party image pinned by digest
+ * with the tag it was taken from beside it (`redis:7.4-alpine@sha256:…`), in every container, init container
+ * and Task step.
  */
 export function checkImages(manifests: Manifest[], ownImages: string[]): string[] {
   const problems: string[] = [];
   for (const m of manifests) {
-    const spec = m.doc['kind'] === 'Deployment' ? m.doc['spec']['template']['spec'] : m.doc['spec'];
-    for (const c of [...(spec?.['containers'] ?? []), ...(spec?.['steps'] ?? [])]) {
+    const kind = m.doc['kind'];
+    const spec =
+      kind === 'Deployment' || kind === 'StatefulSet' ? m.doc['spec']['template']['spec'] : m.doc['spec'];
+    for (const c of [
+      ...(spec?.['initContainers'] ?? []),
+      ...(spec?.['containers'] ?? []),
+      ...(spec?.['steps'] ?? []),
+    ]) {
       const image = String(c['image']);
       if (ownImages.includes(image)) continue;
-      const tag = /:([\w.-]+)$/.exec(image.split('/').pop() as string)?.[1];
-      if (!tag || tag === 'latest')
-        problems.push(`${label(m)} ${c['name']}: image ${image} is not pinned to a tag`);
+      if (!/^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/.test(image))
+        problems.push(`${label(m)} ${c['name']}: image ${image} is not pinned by digest (name:tag@sha256:…)`);
     }
   }
   return problems;
