@@ -120,8 +120,12 @@ export function dockerfileProblems(
     problems.push('the runtime stage runs as root (no USER, or USER root)');
   else if (!/^\d+$/.test(user))
     problems.push(`USER ${user}: use a number, so Kubernetes' runAsNonRoot can check it`);
-  if (!/^node:20(\.[\d.]+)?-(slim|alpine)/.test(runtime.from))
-    problems.push(`runtime base ${runtime.from} is not node:20 slim or alpine`);
+  if (!/^node:24(\.[\d.]+)?-slim@/.test(runtime.from))
+    problems.push(`runtime base ${runtime.from} is not node:24 slim (Node 24 LTS; Task steps need bash)`);
+  // Every base by digest, with the tag it was taken from beside it for the next person to move it.
+  for (const stage of stages)
+    if (!/^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/.test(stage.from))
+      problems.push(`FROM ${stage.from}: pin it by digest, tag beside it (name:tag@sha256:<64 hex>)`);
   if (!runtime.instructions.some((i) => i.keyword === 'HEALTHCHECK' && i.args.includes('/healthz')))
     problems.push('no HEALTHCHECK on /healthz');
   if (!runtime.instructions.some((i) => i.keyword === 'EXPOSE')) problems.push('no EXPOSE');

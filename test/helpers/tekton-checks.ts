@@ -13,44 +13,13 @@ import {
 } from './tekton-manifests';
 
 /**
- * Static checks of Kubernetes and Tekton manifests. Each returns the problems it found (empty: none), so a test
- * can show on a small bad fixture that it does find them.
+ * slackline's own checks of its manifests: how its objects fit together (namespaces, references, ports, the
+ * triggers' bindings and templates, images, Secret templates, the ClusterInterceptor's TLS, kustomizations).
+ * Whether each object is well-formed is for the schemas and Tekton's linter (manifest-validators.ts). Each check
+ * returns the problems it found (empty: none), so a test can show on a small bad fixture that it finds them.
  */
 
-/** The apiVersion of every kind slackline's manifests may use: the current one, nothing older. */
-export const API_VERSIONS: Record<string, string> = {
-  ConfigMap: 'v1',
-  Secret: 'v1',
-  Service: 'v1',
-  ServiceAccount: 'v1',
-  Deployment: 'apps/v1',
-  RoleBinding: 'rbac.authorization.k8s.io/v1',
-  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
-  Task: 'tekton.dev/v1',
-  Pipeline: 'tekton.dev/v1',
-  PipelineRun: 'tekton.dev/v1',
-  EventListener: 'triggers.tekton.dev/v1beta1',
-  TriggerBinding: 'triggers.tekton.dev/v1beta1',
-  TriggerTemplate: 'triggers.tekton.dev/v1beta1',
-  ClusterInterceptor: 'triggers.tekton.dev/v1alpha1',
-};
 const CLUSTER_SCOPED = new Set(['ClusterInterceptor', 'ClusterRoleBinding', 'ClusterRole']);
-
-export function checkApiVersions(manifests: Manifest[]): string[] {
-  const problems: string[] = [];
-  const check = (doc: Doc, where: string) => {
-    const expected = API_VERSIONS[doc['kind']];
-    if (!expected) problems.push(`${where}: unknown kind ${doc['kind']}`);
-    else if (doc['apiVersion'] !== expected)
-      problems.push(`${where}: ${doc['kind']} is ${expected}, not ${doc['apiVersion']}`);
-  };
-  for (const m of manifests) {
-    check(m.doc, label(m));
-    if (!nameOf(m)) problems.push(`${m.file}: a ${m.doc['kind']} without metadata.name`);
-    for (const r of m.doc['spec']?.['resourcetemplates'] ?? []) check(r, `${label(m)} resourcetemplate`);
-  }
-  return problems;
-}
 
 /**
  * Everything is in `namespace`: namespaced objects say so and cluster-scoped ones do not, and every other
@@ -60,9 +29,10 @@ export function checkNamespaces(manifests: Manifest[], namespace: string): strin
   const problems: string[] = [];
   for (const m of manifests) {
     const { namespace: ns, ...metadata } = m.doc['metadata'] ?? {};
-    if (CLUSTER_SCOPED.has(m.doc['kind'])) {
-      if (ns !== undefined) problems.push(`${label(m)} is cluster-scoped but says namespace ${ns}`);
-    } else if (ns !== namespace) problems.push(`${label(m)} is in namespace ${ns}, not ${namespace}`);
+    // kustomize cannot know that a custom kind (ClusterInterceptor) is cluster-scoped, so `namespace:` writes
+    // one on it too; the API server drops it. Only a namespaced object without the namespace is wrong.
+    if (!CLUSTER_SCOPED.has(m.doc['kind']) && ns !== namespace)
+      problems.push(`${label(m)} is in namespace ${ns}, not ${namespace}`);
     const text = JSON.stringify({ ...m.doc, metadata });
     const spelled = [
       ...[...text.matchAll(/"namespace":"([^"]*)"/g)].map((x) => x[1]),
@@ -84,63 +54,29 @@ const names = (list: unknown): string[] => (Array.isArray(list) ? list.map((x) =
 const difference = (a: Iterable<string>, b: Iterable<string>) => [...a].filter((x) => !new Set(b).has(x));
 
 /**
- * `$(params.x)`, `$(workspaces.x.path)` and `$(results.x.path)` in a Task name what it declares, and
- * `$(tt.params.x)` in a TriggerTemplate; declared params are all used (an unused one is a binding that does
- * nothing). In a Pipeline: params, and `$(tasks.t.results.r)` / `$(tasks.t.status)` name its tasks and their
- * Tasks' results.
+ * `$(tt.params.x)` in a TriggerTemplate names a param it declares, and every declared param is used (an unused
+ * one is a binding that does nothing). Tasks and Pipelines are tekton-lint's (manifest-validators.ts); it does
+ * not read Triggers' objects.
  */
-export function checkParams(manifests: Manifest[]): string[] {
+export function checkTemplateParams(manifests: Manifest[]): string[] {
   const problems: string[] = [];
-  const usage = (m: Manifest, prefix: string, declared: string[], noun: string, body: unknown) => {
-    const used = refs(JSON.stringify(body), prefix);
-    for (const x of difference(used, declared))
-      problems.push(`${label(m)} uses $(${prefix}.${x}), not declared`);
-    if (noun === 'param')
-      for (const x of difference(declared, used))
-        problems.push(`${label(m)} declares ${noun} ${x}, never used`);
-  };
-  for (const m of ofKind(manifests, 'Task')) {
-    const { params, workspaces, results, ...body } = m.doc['spec'] ?? {};
-    usage(m, 'params', names(params), 'param', body);
-    usage(m, 'workspaces', names(workspaces), 'workspace', body);
-    usage(m, 'results', names(results), 'result', body);
-  }
   for (const m of ofKind(manifests, 'TriggerTemplate')) {
     const { params, ...body } = m.doc['spec'] ?? {};
-    usage(m, 'tt.params', names(params), 'param', body);
-  }
-  const tasks = new Map(ofKind(manifests, 'Task').map((t) => [nameOf(t), t.doc['spec']]));
-  for (const m of ofKind(manifests, 'Pipeline')) {
-    const { params, workspaces, ...body } = m.doc['spec'] ?? {};
-    usage(m, 'params', names(params), 'param', body);
-    const ordinary = new Map<string, Doc>((body.tasks ?? []).map((t: Doc) => [t['name'], t]));
-    const text = JSON.stringify(body);
-    for (const [, task, what, result] of text.matchAll(/\$\(tasks\.([\w-]+)\.(results|status)\.?([\w-]*)/g)) {
-      const ref = ordinary.get(task as string);
-      if (!ref) problems.push(`${label(m)} reads $(tasks.${task}.${what}), but has no such task`);
-      else if (
-        what === 'results' &&
-        !names(tasks.get(ref['taskRef']?.name)?.results).includes(result as string)
-      )
-        problems.push(`${label(m)} reads result ${result} of ${task}, which its Task does not declare`);
-    }
-    for (const t of [...(body.tasks ?? []), ...(body.finally ?? [])]) {
-      for (const after of t['runAfter'] ?? [])
-        if (!ordinary.has(after)) problems.push(`${label(m)}: ${t['name']} runs after unknown task ${after}`);
-      for (const w of t['workspaces'] ?? [])
-        if (!names(workspaces).includes(w['workspace']))
-          problems.push(`${label(m)}: ${t['name']} binds undeclared workspace ${w['workspace']}`);
-    }
+    const used = refs(JSON.stringify(body), 'tt.params');
+    for (const x of difference(used, names(params)))
+      problems.push(`${label(m)} uses $(tt.params.${x}), not declared`);
+    for (const x of difference(names(params), used))
+      problems.push(`${label(m)} declares param ${x}, never used`);
   }
   return problems;
 }
 
 /**
- * What one object passes another fits what that one declares: a Pipeline's tasks and their Tasks, a
- * PipelineRun (in a TriggerTemplate) and its Pipeline. Every given param is declared, every declared param
- * without a default is given, every required workspace is bound and every bound one declared.
+ * A PipelineRun that a TriggerTemplate makes fits its Pipeline: every given param is declared, every declared
+ * param without a default is given, every required workspace is bound and every bound one declared. (A Pipeline
+ * and its Tasks: tekton-lint.)
  */
-export function checkCalls(manifests: Manifest[]): string[] {
+export function checkTemplateRuns(manifests: Manifest[]): string[] {
   const problems: string[] = [];
   const specOf = (kind: string, name: string) =>
     ofKind(manifests, kind).find((m) => nameOf(m) === name)?.doc['spec'];
@@ -158,12 +94,6 @@ export function checkCalls(manifests: Manifest[]): string[] {
       if (!w['optional'] && !names(bound).includes(w['name']))
         problems.push(`${where} does not bind workspace ${w['name']}`);
   };
-  for (const m of ofKind(manifests, 'Pipeline')) {
-    for (const t of [...(m.doc['spec']?.['tasks'] ?? []), ...(m.doc['spec']?.['finally'] ?? [])]) {
-      const task = specOf('Task', t['taskRef']?.name);
-      if (task) fit(`${label(m)} task ${t['name']}`, task, t['params'], t['workspaces']);
-    }
-  }
   for (const m of ofKind(manifests, 'TriggerTemplate')) {
     for (const r of m.doc['spec']?.['resourcetemplates'] ?? []) {
       const pipeline =
@@ -336,58 +266,27 @@ export function probePaths(deployment: Manifest): string[] {
 }
 
 /**
- * Every image is `slackline` (which the kustomization's `images:` points at the real one) or a third-party
- * image pinned to a tag other than latest.
+ * Every image is slackline's own (which the overlay's `images:` sets) or a third-party image pinned by digest
+ * with the tag it was taken from beside it (`redis:7.4-alpine@sha256:…`), in every container, init container
+ * and Task step.
  */
 export function checkImages(manifests: Manifest[], ownImages: string[]): string[] {
   const problems: string[] = [];
   for (const m of manifests) {
-    const spec = m.doc['kind'] === 'Deployment' ? m.doc['spec']['template']['spec'] : m.doc['spec'];
-    for (const c of [...(spec?.['containers'] ?? []), ...(spec?.['steps'] ?? [])]) {
+    const kind = m.doc['kind'];
+    const spec =
+      kind === 'Deployment' || kind === 'StatefulSet' ? m.doc['spec']['template']['spec'] : m.doc['spec'];
+    for (const c of [
+      ...(spec?.['initContainers'] ?? []),
+      ...(spec?.['containers'] ?? []),
+      ...(spec?.['steps'] ?? []),
+    ]) {
       const image = String(c['image']);
       if (ownImages.includes(image)) continue;
-      const tag = /:([\w.-]+)$/.exec(image.split('/').pop() as string)?.[1];
-      if (!tag || tag === 'latest')
-        problems.push(`${label(m)} ${c['name']}: image ${image} is not pinned to a tag`);
+      if (!/^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/.test(image))
+        problems.push(`${label(m)} ${c['name']}: image ${image} is not pinned by digest (name:tag@sha256:…)`);
     }
   }
-  return problems;
-}
-
-/**
- * Hardened pods: non-root, no privilege escalation, every capability dropped, a read-only root file system and
- * resource requests and a memory limit for Deployments; non-root, no escalation and no capabilities for Task
- * steps (their results and workspaces need a writable file system).
- */
-export function checkSecurity(manifests: Manifest[]): string[] {
-  const problems: string[] = [];
-  for (const d of ofKind(manifests, 'Deployment')) {
-    const pod = d.doc['spec']['template']['spec'];
-    for (const c of pod['containers'] ?? []) {
-      const sc = { ...pod['securityContext'], ...c['securityContext'] };
-      const where = `${label(d)} container ${c['name']}`;
-      if (sc['runAsNonRoot'] !== true) problems.push(`${where} may run as root`);
-      if (sc['readOnlyRootFilesystem'] !== true) problems.push(`${where} has a writable root file system`);
-      problems.push(...containerHardening(where, sc));
-      if (!c['resources']?.['requests'] || !c['resources']?.['limits']?.['memory'])
-        problems.push(`${where} has no resource requests or memory limit`);
-    }
-  }
-  for (const t of ofKind(manifests, 'Task')) {
-    for (const s of t.doc['spec']['steps'] ?? []) {
-      const sc = { ...t.doc['spec']['stepTemplate']?.['securityContext'], ...s['securityContext'] };
-      const where = `${label(t)} step ${s['name']}`;
-      if (sc['runAsNonRoot'] !== true) problems.push(`${where} may run as root`);
-      problems.push(...containerHardening(where, sc));
-    }
-  }
-  return problems;
-}
-
-function containerHardening(where: string, sc: Doc): string[] {
-  const problems: string[] = [];
-  if (sc['allowPrivilegeEscalation'] !== false) problems.push(`${where} allows privilege escalation`);
-  if (!(sc['capabilities']?.['drop'] ?? []).includes('ALL')) problems.push(`${where} keeps capabilities`);
   return problems;
 }
 

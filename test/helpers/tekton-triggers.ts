@@ -1,18 +1,61 @@
 import { isPlainObject } from '../../src/core/document';
+import { parseBindingPath, selectPath } from './binding-jsonpath';
 import type { Doc } from './tekton-manifests';
 
 /** What a TriggerBinding's `$(…)` can read, as Tekton Triggers gives it. */
 export interface TriggerEvent {
   body: unknown;
-  header?: Record<string, string>;
+  /** As the EventListener received them: one value or several per name. */
+  header?: Record<string, string | string[]>;
   extensions?: Record<string, unknown>;
+  /** `$(context.eventID)`, `$(context.eventURL)`. */
+  context?: { eventID?: string; eventURL?: string };
 }
 
-const BINDING_REFERENCE = /\$\(((?:body|header|extensions)(?:\.[\w-]+)*)\)/g;
+/** Every `$(…)` of a binding value; what is inside is checked by evaluateReference, so none passes as text. */
+const REFERENCE = /\$\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g;
+
+/** Go's http.CanonicalHeaderKey: x-slack-signature -> X-Slack-Signature. */
+export function canonicalHeader(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
 
 /**
- * A TriggerBinding's params for one event: `$(body.a.b)` inserts a string as it is and anything else as JSON
- * text, as Tekton does. A param whose path is missing is left out (Tekton then takes the TriggerTemplate's
+ * One `$(…)` of a binding: `body…` and `extensions…` are JSONPath into the event's body and extensions;
+ * `header` is the header map and `header.<name>` one header, its name canonicalized and its values joined with
+ * `,` (Triggers' event.go); `context.eventID` / `context.eventURL`. `undefined`: the path selects nothing.
+ * Anything else throws: a binding this cannot evaluate must fail the test, not bind its own text.
+ */
+export function evaluateReference(event: TriggerEvent, reference: string): unknown {
+  const [, root, rest = ''] = /^(\w+)(.*)$/s.exec(reference) ?? [];
+  const headers = Object.fromEntries(
+    Object.entries(event.header ?? {}).map(([k, v]) => [
+      canonicalHeader(k),
+      Array.isArray(v) ? v.join(',') : v,
+    ]),
+  );
+  if (root === 'header') {
+    if (rest === '') return headers;
+    const [first, ...more] = parseBindingPath(rest);
+    if (!first || !('field' in first) || more.length > 0)
+      throw new Error(`cannot evaluate $(${reference}): a header is $(header.<name>)`);
+    return headers[canonicalHeader(first.field)];
+  }
+  if (root === 'context') {
+    if (rest !== '.eventID' && rest !== '.eventURL')
+      throw new Error(`cannot evaluate $(${reference}): only context.eventID and context.eventURL exist`);
+    return event.context?.[rest.slice(1) as 'eventID' | 'eventURL'];
+  }
+  if (root !== 'body' && root !== 'extensions')
+    throw new Error(`cannot evaluate $(${reference}): a binding reads body, header, extensions or context`);
+  const { values, multiple } = selectPath(event[root] ?? {}, parseBindingPath(rest));
+  if (multiple) return values;
+  return values[0];
+}
+
+/**
+ * A TriggerBinding's params for one event: a string result is inserted as it is, anything else as JSON text,
+ * as Tekton does. A param whose path selects nothing is left out (Tekton then takes the TriggerTemplate's
  * default, or fails the trigger); `missing` names those paths.
  */
 export function bindParams(
@@ -23,8 +66,8 @@ export function bindParams(
   const missing: string[] = [];
   for (const p of binding['spec']['params'] ?? []) {
     let absent = false;
-    const value = String(p['value']).replace(BINDING_REFERENCE, (whole, path: string) => {
-      const found = lookupPath(event, path);
+    const value = String(p['value']).replace(REFERENCE, (whole, reference: string) => {
+      const found = evaluateReference(event, reference);
       if (found === undefined) {
         absent = true;
         missing.push(`${p['name']}: ${whole}`);
@@ -32,6 +75,7 @@ export function bindParams(
       }
       return typeof found === 'string' ? found : JSON.stringify(found);
     });
+    if (value.includes('$(')) throw new Error(`${p['name']}: a $( that is no reference in ${p['value']}`);
     if (!absent) params[p['name']] = value;
   }
   return { params, missing };
@@ -60,11 +104,7 @@ export function instantiate(template: Doc, given: Record<string, string>): Doc[]
   return replace(template['spec']['resourcetemplates']) as Doc[];
 }
 
+/** What `body.a.b` / `extensions.x[0]` (a CEL-style path, as a binding reads it) selects; undefined: nothing. */
 export function lookupPath(event: TriggerEvent, path: string): unknown {
-  let node: unknown = event;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(node) || !Object.hasOwn(node, part)) return undefined;
-    node = node[part];
-  }
-  return node;
+  return evaluateReference(event, path);
 }

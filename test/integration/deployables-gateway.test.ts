@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
-import { parseYaml } from '../../src/core/yaml';
 import type { Gateway } from '../../src/gateway/create-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
 import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
-import { applyOverlay } from '../helpers/kustomize-overlay';
+import { buildInstall } from '../helpers/kustomize-build';
 import { requestUrls } from '../helpers/slack-manifest-checks';
 import {
   blockActionsPayload,
@@ -21,7 +20,15 @@ import {
   waitFor,
 } from '../helpers/slack-requests';
 import { probePaths } from '../helpers/tekton-checks';
-import { nameOf, ofKind, readManifests, TEKTON_DIR, type Doc } from '../helpers/tekton-manifests';
+import { EVERYTHING, WITH_HTTPS } from '../helpers/tekton-installs';
+import {
+  nameOf,
+  ofKind,
+  readManifests,
+  TEKTON_DIR,
+  type Doc,
+  type Manifest,
+} from '../helpers/tekton-manifests';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -30,11 +37,10 @@ const ROOT = resolve(__dirname, '../..');
  * manifests' own settings: the probe paths, the Slack request URLs and slash commands, the interceptor paths.
  */
 describe('deployables against the gateway they configure', function () {
-  const { manifests } = readManifests(TEKTON_DIR);
-  const overlay = parseYaml(
-    readFileSync(join(TEKTON_DIR, 'overlays/https/kustomization.yaml'), 'utf8'),
-  ) as Doc;
-  const https = applyOverlay(manifests, overlay).manifests;
+  // The Secrets are the templates' (the gateway's keys); everything else as kustomize builds it.
+  const secrets = readManifests(join(TEKTON_DIR, 'secrets')).manifests;
+  let manifests: Manifest[];
+  let https: Manifest[];
   const slackManifest = JSON.parse(readFileSync(join(ROOT, 'slack-manifest.json'), 'utf8'));
   const slack = new FakeSlack();
   const listener = new FakeEventListener();
@@ -44,6 +50,8 @@ describe('deployables against the gateway they configure', function () {
   let config: GatewayConfig;
 
   before(async function () {
+    manifests = [...buildInstall(EVERYTHING), ...secrets];
+    https = buildInstall(WITH_HTTPS);
     await slack.start();
     await listener.start();
     dir = mkdtempSync(join(tmpdir(), 'slackline-deployables-'));

@@ -1,71 +1,135 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPlainObject } from '../../src/core/document';
-import {
-  label,
-  parseYamlDocuments,
-  readManifests,
-  TEKTON_DIR,
-  type Doc,
-  type Manifest,
-} from '../helpers/tekton-manifests';
+import { buildInstall, requireKubectl } from '../helpers/kustomize-build';
+import { documentedInstalls, EVERYTHING, TEST_IMAGES } from '../helpers/tekton-installs';
+import { label, nameOf, ofKind, TEKTON_DIR, type Doc, type Manifest } from '../helpers/tekton-manifests';
 
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+const readme = readFileSync(join(TEKTON_DIR, 'README.md'), 'utf8');
+const key = (m: Manifest) => `${m.doc['kind']}/${nameOf(m)}`;
+const podSpec = (m: Manifest): Doc | undefined =>
+  m.doc['kind'] === 'Deployment' || m.doc['kind'] === 'StatefulSet'
+    ? m.doc['spec']['template']['spec']
+    : undefined;
 
 /**
- * kustomize itself on tekton/, when kubectl is installed (its built-in kustomize; no cluster needed). The unit
- * tests check the files; this checks that kustomize builds them into exactly those objects, with the image
- * set on Deployments and Task steps alike, and that the https overlay cannot be built without its CA.
+ * kustomize itself (kubectl's built-in one; no cluster needed) on tekton/: the base alone and every combination
+ * of components the README documents build, an overlay's `namespace:` and `images:` reach every object, and the
+ * README's prefix for cluster-scoped names lets two installs share a cluster.
  */
 describe('tekton/ built by kustomize (kubectl kustomize)', function () {
   this.timeout(60_000);
-  let dir: string;
+  before(requireKubectl);
 
-  before(function () {
-    if (!hasKubectl) this.skip(); // kubectl is not on PATH: nothing to build with
-    dir = mkdtempSync(join(tmpdir(), 'slackline-kustomize-'));
-    cpSync(TEKTON_DIR, join(dir, 'tekton'), { recursive: true });
+  it('documents the base alone and combinations of every component', function () {
+    const installs = documentedInstalls(readme);
+    assert.ok(installs.length >= 5, installs.map((i) => i.row).join('\n'));
+    assert.deepEqual(installs[0]?.install.components, [], 'the first row is the base alone');
+    const listed = new Set(installs.flatMap((i) => i.install.components));
+    const components = readdirSync(join(TEKTON_DIR, 'components')).map((c) => `components/${c}`);
+    assert.deepEqual([...listed].sort(), components.sort(), 'every component is in some documented install');
   });
 
-  after(function () {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  it('builds every documented install', function () {
+    for (const { row, install } of documentedInstalls(readme))
+      assert.ok(buildInstall(install).length > 0, row);
   });
 
-  const build = (path: string): Manifest[] =>
-    parseYamlDocuments(execFileSync('kubectl', ['kustomize', join(dir, path)], { encoding: 'utf8' }), path)
-      .filter(isPlainObject)
-      .map((doc) => ({ file: path, doc: doc as Doc }));
-  const key = (m: Manifest) => `${m.doc['kind']}/${m.doc['metadata']['name']}`;
+  it('the base alone: the gateway, its ClusterInterceptor and the Tasks; no Redis, no example, no EventListener', function () {
+    const base = buildInstall({ components: [] });
+    assert.deepEqual(base.map(key).sort(), [
+      'ClusterInterceptor/slackline',
+      'ConfigMap/slackline-gateway-config',
+      'ConfigMap/slackline-gateway-env',
+      'Deployment/slackline-gateway',
+      'NetworkPolicy/slackline-gateway',
+      'PodDisruptionBudget/slackline-gateway',
+      'Service/slackline-gateway',
+      'ServiceAccount/slackline-gateway',
+      'Task/cicdstatemgr-handle-event',
+      'Task/cicdstatemgr-init',
+      'Task/cicdstatemgr-load',
+    ]);
+    assert.doesNotMatch(JSON.stringify(base.map((m) => m.doc)), /redis:|example-/);
+  });
 
-  it('builds every object of tekton/ but the Secret templates, with the image set everywhere', function () {
-    const built = build('tekton');
-    const files = readManifests(TEKTON_DIR).manifests.filter((m) => !m.file.endsWith('.template.yaml'));
-    assert.deepEqual(built.map(key).sort(), files.map(key).sort());
+  it("sets the overlay's namespace and image on every object, Task steps included", function () {
+    const built = buildInstall({ ...EVERYTHING, namespace: 'ci-tools' });
     const images = built.flatMap((m) => {
-      const spec = m.doc['kind'] === 'Deployment' ? m.doc['spec']['template']['spec'] : m.doc['spec'];
-      return [...(spec?.['containers'] ?? []), ...(spec?.['steps'] ?? [])].map(
-        (c: Doc) => `${label(m)} ${c['image']}`,
-      );
+      const spec = podSpec(m) ?? m.doc['spec'];
+      return [
+        ...(spec?.['containers'] ?? []),
+        ...(spec?.['initContainers'] ?? []),
+        ...(spec?.['steps'] ?? []),
+      ].map((c: Doc) => `${label(m)} ${c['image']}`);
     });
+    const ours = `${TEST_IMAGES[0]?.newName}:${TEST_IMAGES[0]?.newTag}`;
     assert.deepEqual(
-      images.filter((i) => / slackline$/.test(i)),
+      images.filter((i) => !i.endsWith(` ${ours}`) && !/ redis:/.test(i)),
       [],
-      'kustomize replaced every `slackline` image',
+      'every slackline image is the one the overlay set',
     );
+    for (const m of built) {
+      if (m.doc['kind'] === 'ClusterRoleBinding') continue;
+      assert.equal(m.doc['metadata']['namespace'], 'ci-tools', label(m));
+    }
+    const [ci] = ofKind(built, 'ClusterInterceptor');
+    assert.equal(ci?.doc['spec'].clientConfig.service.namespace, 'ci-tools');
+    const [crb] = ofKind(built, 'ClusterRoleBinding');
+    assert.deepEqual(
+      crb?.doc['subjects'].map((s: Doc) => s['namespace']),
+      ['ci-tools'],
+    );
+    const direct = ofKind(built, 'EventListener').find((m) => nameOf(m) === 'slack-direct');
+    assert.equal(direct?.doc['spec'].triggers[0].interceptors[0].webhook.objectRef.namespace, 'ci-tools');
   });
 
-  it('refuses to build the https overlay without ca-bundle.b64, and fills the caBundle with it', function () {
-    const overlay = join(dir, 'tekton/overlays/https');
-    const missing = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
-    assert.notEqual(missing.status, 0);
-    assert.match(missing.stderr, /ca-bundle\.b64/);
-    writeFileSync(join(overlay, 'ca-bundle.b64'), 'Q0EgQ0VSVElGSUNBVEU=');
-    const [ci] = build('tekton/overlays/https').filter((m) => m.doc['kind'] === 'ClusterInterceptor');
-    assert.equal(ci?.doc['metadata']['labels']['server/type'], 'https');
-    assert.equal(ci?.doc['spec']['clientConfig']['caBundle'], 'Q0EgQ0VSVElGSUNBVEU=');
-    assert.equal(ci?.doc['metadata']['namespace'], undefined, 'cluster-scoped: no namespace');
+  it("prefixes the cluster-scoped names with the README's transformer, and the triggers follow", function () {
+    const transformer = /```yaml\n(transformers:[\s\S]*?)```/.exec(
+      readme.slice(readme.indexOf('## Two installs in one cluster')),
+    )?.[1];
+    assert.ok(transformer, 'the README shows the transformer');
+    const prefix = /prefix: (\S+)/.exec(transformer)?.[1] as string;
+    const inline = (/- \|-\n([\s\S]*)/.exec(transformer)?.[1] ?? '').replace(/^ {4}/gm, '');
+    const built = buildInstall({ ...EVERYTHING, namespace: 'team-a', transformers: [inline] });
+    const clusterScoped = built.filter((m) =>
+      ['ClusterInterceptor', 'ClusterRoleBinding'].includes(m.doc['kind']),
+    );
+    assert.ok(clusterScoped.length >= 2);
+    for (const m of clusterScoped) assert.ok(nameOf(m).startsWith(prefix), label(m));
+    const namespaced = built.filter((m) => !clusterScoped.includes(m));
+    assert.deepEqual(
+      namespaced.filter((m) => nameOf(m).startsWith(prefix)).map(label),
+      [],
+      'namespaced objects keep their names (URLs in ConfigMaps name them)',
+    );
+    const [ci] = ofKind(built, 'ClusterInterceptor');
+    const refs = ofKind(built, 'EventListener').flatMap((el) =>
+      el.doc['spec'].triggers.flatMap((t: Doc) =>
+        t['interceptors'].filter((i: Doc) => i['ref']?.name !== 'cel'),
+      ),
+    );
+    for (const r of refs.filter((i: Doc) => i['ref'])) assert.equal(r['ref'].name, nameOf(ci as Manifest));
+  });
+
+  it('refuses to build components/https without ca-bundle.b64', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'slackline-kustomize-'));
+    try {
+      cpSync(TEKTON_DIR, join(dir, 'tekton'), { recursive: true });
+      rmSync(join(dir, 'tekton/components/https/ca-bundle.b64'), { force: true });
+      const overlay = join(dir, 'overlay');
+      mkdirSync(overlay);
+      writeFileSync(
+        join(overlay, 'kustomization.yaml'),
+        'resources: [../tekton/base]\ncomponents: [../tekton/components/https]\n',
+      );
+      const missing = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /ca-bundle\.b64/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,6 +58,9 @@ describe('Dockerfile', function () {
     const externals = [...buildScript.matchAll(/--external:(\S+)/g)].map((m) => m[1] as string);
     assert.deepEqual(externals.sort(), ['ioredis', 'nunjucks', 'undici']);
     for (const name of externals) assert.ok(pkg.dependencies[name], `${name} is a production dependency`);
+    // The rest of the production dependencies are in the bundles: the stage prunes them after npm ci.
+    const install = runs(deps).find((r) => /\bnpm ci\b.*--omit=dev/.test(r)) as string;
+    assert.match(install, /npm ci[^&]*&& node scripts\/prune-runtime-deps\.mjs/);
   });
 
   it("puts package.json's bins on PATH under their names, and starts the gateway", function () {
@@ -105,13 +108,19 @@ describe('Dockerfile checks find what they look for', function () {
       'test: excluded by .dockerignore',
       '--from=ghost',
       'runs as root',
-      'not node:20 slim',
+      'not node:24 slim',
+      'pin it by digest',
       'no HEALTHCHECK',
       'no EXPOSE',
     ])
       assert.ok(found.includes(what), `${what} in:\n${found}`);
     assert.match(
-      dockerfileProblems(parseDockerfile('FROM node:20-slim\nUSER node\n'), ROOT, [], []).join(),
+      dockerfileProblems(
+        parseDockerfile(`FROM node:24-slim@sha256:${'a'.repeat(64)}\nUSER node\n`),
+        ROOT,
+        [],
+        [],
+      ).join(),
       /use a number/,
     );
   });
