@@ -39,6 +39,7 @@ export class ScriptedEventListener {
   readonly requests: ListenerRequest[] = [];
   private readonly script: ListenerAnswer[] = [];
   private unavailableUntil = 0;
+  private answerDelayMs = 0;
   private readonly interceptions: Promise<void>[] = [];
 
   constructor(private passThrough?: PassThrough) {}
@@ -90,13 +91,17 @@ export class ScriptedEventListener {
             : { error: 'no' },
         );
         const before = typeof scripted === 'string' ? undefined : scripted.before;
-        void (before ?? (async () => {}))().then(() => {
-          res.writeHead(answer, {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+        const delay = this.answerDelayMs;
+        const wait = () => new Promise((done) => setTimeout(done, delay));
+        void (delay > 0 ? wait() : Promise.resolve())
+          .then(() => (before ?? (async () => {}))())
+          .then(() => {
+            res.writeHead(answer, {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            });
+            res.end(body);
           });
-          res.end(body);
-        });
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +110,11 @@ export class ScriptedEventListener {
     });
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Every answer comes this long after the request was read, as from a busy sink. */
+  answerAfter(ms: number): void {
+    this.answerDelayMs = ms;
   }
 
   /** Every request in the next `ms` is answered 503, as a sink with no ready pod behind its Service. */

@@ -76,6 +76,15 @@ export class ThrowawayRedis {
     return this.signal('SIGKILL');
   }
 
+  /** SIGSTOP: it stops answering, connections stay open (a hung host, a long GC pause of a VM); resume() ends it. */
+  pause(): void {
+    this.server?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.server?.kill('SIGCONT');
+  }
+
   /** SIGTERM: Redis finishes the command at hand, writes what it must and exits. */
   stop(): Promise<void> {
     return this.signal('SIGTERM');

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { waitFor } from './slack-requests';
+
+export const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
+
+/**
+ * `slackline serve` as its own process (the built gateway), started and SIGKILLed as an orchestrator would: on a
+ * port of its own choosing, found in its "listening" log line. Restarting it starts a new process with the same
+ * environment, so a new consumer in the intake log's group.
+ */
+export class GatewayProcess {
+  private child: ChildProcess | undefined;
+  private output = '';
+  private baseUrl: string | undefined;
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(env: Record<string, string>) {
+    this.env = { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  }
+
+  get url(): string {
+    if (!this.baseUrl) throw new Error('the gateway process is not running');
+    return this.baseUrl;
+  }
+
+  /** Where it listens, while it does; undefined while it is down or still starting. */
+  get listeningUrl(): string | undefined {
+    return this.running ? this.baseUrl : undefined;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Everything it wrote, for a failing test to show. */
+  get log(): string {
+    return this.output;
+  }
+
+  async start(): Promise<void> {
+    this.baseUrl = undefined;
+    const child = spawn(process.execPath, [SLACKLINE, 'serve'], { env: this.env });
+    this.child = child;
+    let lines = '';
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      lines += text;
+      this.output += text;
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const line = await waitFor(
+      'the gateway to listen',
+      () => {
+        if (child.exitCode !== null) throw new Error(`slackline serve exited ${child.exitCode}:\n${lines}`);
+        return lines.split('\n').find((l) => l.includes('"msg":"slackline listening"'));
+      },
+      15_000,
+    );
+    this.baseUrl = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+  }
+
+  /** A crash or an OOM kill: no shutdown hook runs. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
