@@ -5,7 +5,10 @@
  * where it has one, so replicas whose clocks differ still agree.
  */
 export interface Outbox {
-  /** Due in `delayMs`; with `onlyIfAbsent` only when not scheduled already (a live lease is kept). */
+  /**
+   * Due in `delayMs`; with `onlyIfAbsent` only when neither scheduled already (a live lease is kept) nor done in
+   * the last day (a late "make sure it is delivered" must not bring back what was delivered).
+   */
   schedule(ref: string, delayMs: number, onlyIfAbsent?: boolean): Promise<void>;
   /** Up to `max` entries due now, each leased for `leaseMs`. */
   claimDue(leaseMs: number, max: number): Promise<string[]>;
