@@ -20,8 +20,6 @@
  *                      LOG_LEVEL=warn; REDIS_URL as for the tests; PIN_CPU=none pins nothing;
  *                      PROFILE_DIR=/tmp/prof writes the gateway's V8 CPU profile there)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -33,14 +31,21 @@ import { FakeSlack, type RecordedRequest } from '../test/helpers/fake-slack';
 import { flushTestKeys, stopTestRedis, testRedisUrl, uniqueKeyPrefix } from '../test/helpers/redis';
 import { blockActionsPayload, FORM, interactionBody, slackSignature } from '../test/helpers/slack-requests';
 import { freePort } from '../test/helpers/loopback-port';
+import {
+  BARE_SERVER,
+  children,
+  CpuMeter,
+  percentile,
+  PINNED,
+  PIN_CPU,
+  pinSelfElsewhere,
+  setting,
+  startServer,
+  stopChild,
+  type Server as AnyServer,
+} from './bench-processes';
 
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
+type Server = AnyServer<'gateway' | 'bare'>;
 
 const RATE = setting('RATE', 200, 1, 2000);
 const DURATION_S = setting('DURATION', 5, 1, 30);
@@ -48,18 +53,11 @@ const COUNT = setting('COUNT', 1000, 1, 20_000);
 const CONCURRENCY = setting('CONCURRENCY', 32, 1, 256);
 const BLOCKS = setting('BLOCKS', 5, 1, 50);
 const WARMUP = setting('WARMUP', 200, 0, 5000);
-const PIN_CPU = process.env.PIN_CPU ?? '0';
-if (!/^(none|\d+)$/.test(PIN_CPU)) throw new Error('PIN_CPU must be a CPU number or none');
 /** The gateway's; at info it writes one JSON line per decision to stdout (read by this process). */
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 /** When set, the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.PROFILE_DIR;
 const TARGET_P99_MS = 50;
-/**
- * Idle keep-alive connections are closed from this side after this long, well before the servers' 5 s: without
- * it, reusing one just as the server closes it fails the request with ECONNRESET.
- */
-const IDLE_SOCKET_MS = 2000;
 /** The whole bench gives up after this long, cleaning up. */
 const DEADLINE_MS = 150_000;
 /** One request, or one block's forwards, may take this long before the bench fails. */
@@ -71,98 +69,15 @@ const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
 const LISTENER_PATH = '/bench';
 
-const BARE_SERVER = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    Buffer.concat(chunks);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' });
-    res.end('{}');
-  });
-});
-server.listen(Number(process.env.PORT), process.env.HOST, () =>
-  console.log(JSON.stringify({ msg: 'bare listening', port: server.address().port })));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-`;
-
 interface Click {
   ts: string;
   body: string;
   headers: Record<string, string>;
 }
 
-interface Server {
-  name: 'gateway' | 'bare';
-  child: ChildProcess;
-  url: string;
-  agent: http.Agent;
-  output: string;
-}
-
 interface Sample {
   sentAt: number;
   ackMs: number;
-}
-
-// ---- the two servers -------------------------------------------------------------------------------------
-
-const children: ChildProcess[] = [];
-
-/** Whether the two servers run pinned to PIN_CPU (Linux with taskset, and that CPU exists). */
-const PINNED =
-  PIN_CPU !== 'none' &&
-  Number(PIN_CPU) < cpus().length &&
-  spawnSync('taskset', ['-c', PIN_CPU, 'true']).status === 0;
-
-function pinned(argv: string[]): [string, string[]] {
-  return PINNED ? ['taskset', ['-c', PIN_CPU, ...argv]] : [argv[0] as string, argv.slice(1)];
-}
-
-/** With the servers pinned, this process (load generator and fakes) keeps off their CPU; says where it went. */
-function pinSelfElsewhere(): string | undefined {
-  const others = cpus()
-    .map((_, i) => String(i))
-    .filter((cpu) => cpu !== PIN_CPU);
-  if (!PINNED || others.length === 0) return undefined;
-  const args = ['-a', '-p', '-c', others.join(','), String(process.pid)];
-  return spawnSync('taskset', args).status === 0 ? others.join(',') : undefined;
-}
-
-async function startServer(
-  name: Server['name'],
-  argv: string[],
-  env: Record<string, string>,
-  ready: (server: Server) => Promise<string | undefined>,
-): Promise<Server> {
-  const [command, args] = pinned(argv);
-  // taskset execs the command, so the pid is the server's own (its CPU time is read from /proc below).
-  const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const server: Server = {
-    name,
-    child,
-    url: '',
-    agent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-    output: '',
-  };
-  child.stdout?.on('data', (chunk: Buffer) => (server.output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (server.output += chunk.toString()));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.output}`);
-    const url = await ready(server);
-    if (url) {
-      server.url = url;
-      return server;
-    }
-    if (Date.now() > deadline) throw new Error(`${name} did not start within 15 s:\n${server.output}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
 }
 
 /** The URL once GET /healthz answers 200. */
@@ -179,56 +94,6 @@ async function healthy(base: string): Promise<string | undefined> {
 async function announced(server: Server): Promise<string | undefined> {
   const line = server.output.split('\n').find((l) => l.includes('"msg":"bare listening"'));
   return line && `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}/slack/events`;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/**
- * Of a process in ms (Linux; undefined elsewhere): CPU time of all its threads, and how long its main thread
- * (the event loop) was ready to run but waited for the CPU, taken by other processes or its own helper threads.
- */
-function cpuMs(pid: number | undefined): { run: number; wait: number } | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const total = { run: 0, wait: 0 };
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const [run, wait] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ');
-      total.run += Number(run) / 1e6;
-      if (task === String(pid)) total.wait = Number(wait) / 1e6;
-    }
-    return total;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU time of one server over the measured stretches (each until the gateway has finished its clicks). */
-class CpuMeter {
-  run = 0;
-  wait = 0;
-  wall = 0;
-
-  constructor(private readonly pid: number | undefined) {}
-
-  async around<T>(work: () => Promise<T>): Promise<T> {
-    const before = cpuMs(this.pid);
-    const started = performance.now();
-    const result = await work();
-    this.wall += performance.now() - started;
-    const after = cpuMs(this.pid);
-    if (before && after) {
-      this.run += after.run - before.run;
-      this.wait += after.wait - before.wait;
-    }
-    return result;
-  }
 }
 
 // ---- requests --------------------------------------------------------------------------------------------
@@ -327,11 +192,6 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
 }
 
 // ---- statistics ------------------------------------------------------------------------------------------
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
-}
 
 function blocksOf<T>(items: T[], blocks: number): T[][] {
   const size = Math.ceil(items.length / blocks);
