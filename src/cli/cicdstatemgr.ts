@@ -2,7 +2,8 @@
 import { runCicdstatemgr } from './run-cicdstatemgr';
 
 /** Resolves once everything written to `stream` so far has been handed to the OS. */
-const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 // The composition root: the only place that touches process globals.
 void runCicdstatemgr({

@@ -1,4 +1,5 @@
 import { App, ExpressReceiver } from '@slack/bolt';
+import type { RequestListener } from 'node:http';
 import express from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
@@ -30,8 +31,11 @@ export interface GatewayDeps {
 }
 
 export interface Gateway {
-  /** The express app to listen with (it never listens itself): Slack, interceptors, health, metrics. */
-  app: express.Express;
+  /**
+   * What to listen with (it never listens itself): the interceptors on plain node:http, everything else (Slack,
+   * health, metrics) on express.
+   */
+  app: RequestListener;
   bolt: App;
   health: HealthRouter;
   env: GatewayEnv;
@@ -81,16 +85,19 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     stalled: () => liveness.stalled(),
     metrics: deps.metrics,
   });
-  // Health first, then the interceptors: EventListeners call them whichever way Slack reaches the gateway.
   app.use(health);
-  app.use(interceptorRouter(env));
   registerListeners(bolt, env);
+  // The interceptors ahead of express: EventListeners call them whichever way Slack reaches the gateway.
+  const interceptors = interceptorRouter(env);
+  const listener: RequestListener = (req, res) => {
+    if (!interceptors(req, res)) app(req, res);
+  };
 
   const work = new WorkQueue(WORK_AT_ONCE);
   const worker = new IntakeWorker(env, work, liveness, workOnEntry(env));
   const sweeper = new Sweeper(env, work, liveness, leaseMs(env));
   return {
-    app,
+    app: listener,
     bolt,
     health,
     env,

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig, SlashCommandConfig } from '../../src/config/gateway-config';
 import type { ContextDocument } from '../../src/core/document';
@@ -68,7 +68,7 @@ export class GatewayHarness {
   }
 
   async listen(): Promise<void> {
-    const server = this.app.listen(0, '127.0.0.1');
+    const server = createServer(this.app).listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { GatewayEnv } from '../gateway-env';
 import type { GrpcCode, Refusal } from './grpc-code';
+import { jsonAnswer, type HttpAnswer } from './http-answer';
 import { intercept } from './intercept';
 import { outcomeOf } from './interceptor-outcome';
 import { interceptorOptions } from './interceptor-options';
@@ -21,42 +21,38 @@ export interface InterceptorResponse {
  * the interceptor itself rather than a refusal. A refusal is `continue: false` with a gRPC code; what the
  * gateway found is added under the one key `extensions.slackline`.
  */
-export function clusterInterceptor(env: GatewayEnv): RequestHandler {
-  return async (req, res) => {
-    const parsed = parseInterceptorRequest(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
-    if (!parsed.ok) {
-      env.metrics.request('interceptor', 'invalid');
-      env.logger.warn(`cluster interceptor: ${parsed.error}`);
-      res.status(400).json({ error: parsed.error });
-      return;
-    }
-    const { request } = parsed;
-    const answer = (response: InterceptorResponse) => res.status(200).json(response);
-    const options = interceptorOptions(request.interceptor_params, env.config);
-    if (!options.ok) {
-      env.metrics.request('interceptor', outcomeOf(options));
-      env.logger.warn(`cluster interceptor refused a request: ${options.message}`);
-      return answer({ continue: false, status: { code: options.code, message: options.message } });
-    }
-    const eventId = request.context?.event_id;
-    const { deduplicate, ...checks } = options.options;
-    const outcome = await intercept(env, {
-      body: request.body,
-      headers: request.header,
-      ...checks,
-      eventId: typeof eventId === 'string' ? eventId : undefined,
-    });
-    const refuse = (refusal: Refusal) => {
-      env.metrics.request('interceptor', outcomeOf(refusal));
-      env.logger.warn(`cluster interceptor refused a request: ${refusal.message}`);
-      return answer({ continue: false, status: { code: refusal.code, message: refusal.message } });
-    };
-    if (!outcome.ok) return refuse(outcome);
-    const duplicate = deduplicate ? await passOnce(env, triggerScope(request), outcome.extension) : undefined;
-    if (duplicate) return refuse(duplicate);
-    env.metrics.request('interceptor', 'ok');
-    return answer({ extensions: { slackline: outcome.extension }, continue: true, status: {} });
+export async function clusterInterceptor(env: GatewayEnv, raw: Buffer): Promise<HttpAnswer> {
+  const parsed = parseInterceptorRequest(raw.toString('utf8'));
+  if (!parsed.ok) {
+    env.metrics.request('interceptor', 'invalid');
+    env.logger.warn(`cluster interceptor: ${parsed.error}`);
+    return jsonAnswer(400, { error: parsed.error });
+  }
+  const { request } = parsed;
+  const refuse = (refusal: Refusal) => {
+    env.metrics.request('interceptor', outcomeOf(refusal));
+    env.logger.warn(`cluster interceptor refused a request: ${refusal.message}`);
+    return answer({ continue: false, status: { code: refusal.code, message: refusal.message } });
   };
+  const options = interceptorOptions(request.interceptor_params, env.config);
+  if (!options.ok) return refuse(options);
+  const eventId = request.context?.event_id;
+  const { deduplicate, ...checks } = options.options;
+  const outcome = await intercept(env, {
+    body: request.body,
+    headers: request.header,
+    ...checks,
+    eventId: typeof eventId === 'string' ? eventId : undefined,
+  });
+  if (!outcome.ok) return refuse(outcome);
+  const duplicate = deduplicate ? await passOnce(env, triggerScope(request), outcome.extension) : undefined;
+  if (duplicate) return refuse(duplicate);
+  env.metrics.request('interceptor', 'ok');
+  return answer({ extensions: { slackline: outcome.extension }, continue: true, status: {} });
+}
+
+function answer(response: InterceptorResponse): HttpAnswer {
+  return jsonAnswer(200, response);
 }
 
 /** The trigger the request is for (`namespaces/<ns>/triggers/<name>`), since each trigger sees every event. */

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler } from 'express';
 import { forwardSignatureHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../core/forward-signature';
 import type { GatewayEnv } from '../gateway-env';
 import { GrpcCode, type Refusal } from './grpc-code';
 import { headerValue } from './header-value';
+import { jsonAnswer, type HttpAnswer } from './http-answer';
 import { intercept } from './intercept';
 import { gatewaySecrets } from './interceptor-options';
 import { outcomeOf } from './interceptor-outcome';
@@ -52,39 +52,40 @@ const NOT_COPIED = new Set([
  * was verified and a forwarding secret is set, a slackline signature over the new body that a slackline
  * ClusterInterceptor later in the chain can check. Every failure is a non-200 JSON error, never an empty 200.
  */
-export function webhookInterceptor(env: GatewayEnv): RequestHandler {
+export async function webhookInterceptor(
+  env: GatewayEnv,
+  raw: Buffer,
+  incoming: IncomingHttpHeaders,
+): Promise<HttpAnswer> {
   const { slack, forwarding } = env.config;
-  return async (req, res) => {
-    const outcome = await intercept(env, {
-      body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
-      ...(Buffer.isBuffer(req.body) ? { rawBody: req.body } : {}),
-      headers: req.headers,
-      secrets: gatewaySecrets(env.config),
-      // With no Slack signing secret (Socket Mode) there is nothing to check with, as with slack-payload-handler.
-      requireSignature: slack.signingSecrets.length > 0,
-    });
-    const refuse = (refusal: Refusal) => {
-      env.metrics.request('interceptor', outcomeOf(refusal));
-      env.logger.warn(`webhook interceptor refused a request: ${refusal.message}`);
-      res.status(STATUS[refusal.code] ?? 500).json({ error: refusal.message, code: refusal.code });
-    };
-    if (!outcome.ok) return refuse(outcome);
-    if (headerValue(req.headers, DEDUPLICATE_HEADER) !== 'false') {
-      const scope = `webhook:${headerValue(req.headers, SCOPE_HEADER) ?? 'default'}`;
-      const duplicate = await passOnce(env, scope, outcome.extension);
-      if (duplicate) return refuse(duplicate);
-    }
-    env.metrics.request('interceptor', 'ok');
-    const text = JSON.stringify(webhookBody(outcome.read, outcome.extension));
-    const headers: Record<string, string | string[]> = copiedHeaders(req.headers);
-    if (outcome.extension.verified !== 'none' && forwarding.signingSecret) {
-      Object.assign(headers, forwardSignatureHeaders(forwarding.signingSecret, text, env.now()));
-    }
-    headers['content-type'] = 'application/json; charset=utf-8';
-    headers['content-length'] = String(Buffer.byteLength(text));
-    // Written directly, so express adds no ETag of its own to what becomes the next step's request headers.
-    res.writeHead(200, headers).end(text);
+  const outcome = await intercept(env, {
+    body: raw.toString('utf8'),
+    rawBody: raw,
+    headers: incoming,
+    secrets: gatewaySecrets(env.config),
+    // With no Slack signing secret (Socket Mode) there is nothing to check with, as with slack-payload-handler.
+    requireSignature: slack.signingSecrets.length > 0,
+  });
+  const refuse = (refusal: Refusal) => {
+    env.metrics.request('interceptor', outcomeOf(refusal));
+    env.logger.warn(`webhook interceptor refused a request: ${refusal.message}`);
+    return jsonAnswer(STATUS[refusal.code] ?? 500, { error: refusal.message, code: refusal.code });
   };
+  if (!outcome.ok) return refuse(outcome);
+  if (headerValue(incoming, DEDUPLICATE_HEADER) !== 'false') {
+    const scope = `webhook:${headerValue(incoming, SCOPE_HEADER) ?? 'default'}`;
+    const duplicate = await passOnce(env, scope, outcome.extension);
+    if (duplicate) return refuse(duplicate);
+  }
+  env.metrics.request('interceptor', 'ok');
+  const text = JSON.stringify(webhookBody(outcome.read, outcome.extension));
+  const headers: Record<string, string | string[]> = copiedHeaders(incoming);
+  if (outcome.extension.verified !== 'none' && forwarding.signingSecret) {
+    Object.assign(headers, forwardSignatureHeaders(forwarding.signingSecret, text, env.now()));
+  }
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(text));
+  return { status: 200, headers, body: text };
 }
 
 function copiedHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
