@@ -14,7 +14,8 @@ const record = (requestKey: string, body = '{"n":1}') => ({
   body,
   requestKey,
 });
-const append = { dedupeTtlMs: 60_000, notAfter: Date.now() + 60_000 };
+/** Fresh for each append: a deadline fixed when the file loaded has passed by the time a long run gets here. */
+const append = () => ({ dedupeTtlMs: 60_000, notAfter: Date.now() + 60_000 });
 
 /** The same contract for both primaries: what the gateway's worker and sweeper rely on. */
 for (const kind of ['redis', 'file'] as const) {
@@ -53,9 +54,9 @@ for (const kind of ['redis', 'file'] as const) {
     afterEach(() => cleanup());
 
     it('hands each entry to one consumer, and drops a second append of the same request key', async function () {
-      assert.equal(await store.intake.append(record('k1', '{"a":1}'), append), 'appended');
-      assert.equal(await store.intake.append(record('k1', '{"a":1}'), append), 'duplicate');
-      assert.equal(await store.intake.append(record('k2', '{"b":2}'), append), 'appended');
+      assert.equal(await store.intake.append(record('k1', '{"a":1}'), append()), 'appended');
+      assert.equal(await store.intake.append(record('k1', '{"a":1}'), append()), 'duplicate');
+      assert.equal(await store.intake.append(record('k2', '{"b":2}'), append()), 'appended');
       const first = await store.intake.read('one', 10, 100);
       const second = await other.intake.read('two', 10, 100);
       assert.deepEqual(first.map((e) => [e.requestKey, e.body, e.deliveries]).sort(), [
@@ -75,7 +76,7 @@ for (const kind of ['redis', 'file'] as const) {
     });
 
     it("lets a live consumer claim a dead one's entries after they were idle, counting the deliveries", async function () {
-      await store.intake.append(record('k1'), append);
+      await store.intake.append(record('k1'), append());
       const [taken] = await store.intake.read('dead', 10, 100);
       assert.ok(taken);
       assert.deepEqual(await other.intake.claimStale('live', 60_000, 10), [], 'not idle long enough');
@@ -92,7 +93,7 @@ for (const kind of ['redis', 'file'] as const) {
     });
 
     it('keeps an entry its consumer touches from being claimed', async function () {
-      await store.intake.append(record('k1'), append);
+      await store.intake.append(record('k1'), append());
       const [taken] = await store.intake.read('busy', 10, 100);
       await sleep(120);
       await store.intake.touch('busy', [taken!.id]);
@@ -100,7 +101,7 @@ for (const kind of ['redis', 'file'] as const) {
     });
 
     it('schedules in the outbox with the ack, leases what is due to one claimer, and forgets it when done', async function () {
-      await store.intake.append(record('k1'), append);
+      await store.intake.append(record('k1'), append());
       const [taken] = await store.intake.read('one', 10, 100);
       await store.intake.ack(taken!.id, { ref: 'choice:a', delayMs: 0, onlyIfAbsent: false });
       await store.outbox.schedule('choice:later', 60_000);

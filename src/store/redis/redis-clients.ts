@@ -42,6 +42,8 @@ export class RedisClients {
   private current?: Redis;
   /** The last connection-level error: commands then only say "Connection is closed." */
   private lastError?: Error;
+  /** Redis refused the credentials: every command fails with it rather than run as another user. */
+  private refusedCredentials?: Error;
   /** Commands written to a connection that may still close under them (see track()). */
   private readonly inFlight = new Set<(error: Error) => void>();
 
@@ -69,6 +71,7 @@ export class RedisClients {
     let client: Redis;
     try {
       client = await this.connect();
+      if (this.refusedCredentials) throw this.refusedCredentials;
     } catch (error) {
       throw this.error(error, command, key);
     }
@@ -223,9 +226,11 @@ export class RedisClients {
   private async start(client: Redis): Promise<void> {
     if (this.reconnect) {
       client.connect().catch(() => {}); // commands wait in the offline queue and report the failure
+      void this.checkCredentials(client).catch((error: Error) => (this.refusedCredentials = error));
     } else {
       try {
         await client.connect();
+        await this.checkCredentials(client);
       } catch (error) {
         client.disconnect();
         throw this.error(this.lastError ?? error, 'CONNECT');
@@ -242,6 +247,17 @@ export class RedisClients {
         throw this.error(error, 'SELECT');
       }
     }
+  }
+
+  /**
+   * ioredis sends AUTH first but does not wait for its answer before the next commands, so when Redis refuses
+   * the credentials a command in the same reply batch runs anyway, as the `default` user where that one needs
+   * no password. Asking again, and waiting, makes refused credentials fail every command instead.
+   */
+  private async checkCredentials(client: Redis): Promise<void> {
+    const { username, password } = this.connection;
+    if (password === undefined) return;
+    await (username === undefined ? client.call('AUTH', password) : client.call('AUTH', username, password));
   }
 
   /**
