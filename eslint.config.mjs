@@ -1,6 +1,61 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layering of src/, enforced here rather than described: each folder may import only the folders listed
+ * for it (and itself). cli is the composition root and may import anything.
+ */
+const LAYERS = {
+  core: [],
+  config: ['core'],
+  http: ['core'],
+  store: ['core', 'config'],
+  events: ['core', 'config', 'http', 'store'],
+  gateway: ['core', 'config', 'http', 'store'],
+};
+const FOLDERS = [...Object.keys(LAYERS), 'cli'];
+
+/**
+ * Each heavy third-party library has its importers here, and only those files may import it (type-only imports
+ * excepted): the rest of the code depends on what they export. Where more than one file is listed, they are
+ * the adapter's files as they stand.
+ */
+const LIBRARIES = {
+  ioredis: ['src/store/redis/redis-clients.ts'],
+  nunjucks: ['src/core/template-environment.ts'],
+  'js-yaml': ['src/core/yaml.ts'],
+  undici: ['src/http/http-client.ts'],
+  pino: ['src/gateway/json-logger.ts'],
+  'prom-client': ['src/gateway/metrics.ts'],
+  express: ['src/gateway/create-gateway.ts', 'src/gateway/health-routes.ts', 'src/gateway/read-raw-body.ts'],
+  '@slack/bolt': ['src/gateway/create-gateway.ts', 'src/gateway/slack/bolt-logger.ts'],
+};
+
+const libraryRule = (allowedHere) =>
+  Object.entries(LIBRARIES)
+    .filter(([name]) => !allowedHere.includes(name))
+    .map(([name, owners]) => ({
+      name,
+      allowTypeImports: true,
+      message: `import ${name} only in ${owners.join(', ')}: depend on what they export`,
+    }));
+
+const layerPatterns = (folder) =>
+  folder in LAYERS
+    ? FOLDERS.filter((other) => other !== folder && !LAYERS[folder].includes(other)).map((other) => ({
+        group: [`**/${other}`, `**/${other}/**`],
+        message: `src/${folder} may import only ${[folder, ...LAYERS[folder]].join(', ')} (eslint.config.mjs)`,
+      }))
+    : [];
+
+const restricted = (folder, allowedLibraries = []) => [
+  'error',
+  { paths: libraryRule(allowedLibraries), patterns: layerPatterns(folder) },
+];
+
+const owners = Object.entries(LIBRARIES).flatMap(([name, files]) => files.map((file) => [file, name]));
+const ownedBy = (file) => owners.filter(([owner]) => owner === file).map(([, name]) => name);
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -16,4 +71,12 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**', 'test/**', 'bench/**', 'demo/**'], rules: { 'no-restricted-properties': 'off' } },
+  ...FOLDERS.map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': restricted(folder) },
+  })),
+  ...[...new Set(owners.map(([file]) => file))].map((file) => ({
+    files: [file],
+    rules: { '@typescript-eslint/no-restricted-imports': restricted(file.split('/')[1], ownedBy(file)) },
+  })),
 );

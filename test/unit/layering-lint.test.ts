@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { ESLint } from 'eslint';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** What `npm run lint` says about `code` if it were the file at `path` (it need not exist). */
+async function problems(path: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, path) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
+  this.timeout(20_000);
+
+  it('refuses an import across a forbidden boundary, and allows the ones the layer may use', async function () {
+    assert.deepEqual(
+      await problems(
+        'src/core/choice/x.ts',
+        "import { createGateway } from '../../gateway/create-gateway';\nexport const y = createGateway;\n",
+      ),
+      [
+        "'../../gateway/create-gateway' import is restricted from being used by a pattern. src/core may import only core (eslint.config.mjs)",
+      ],
+    );
+    assert.equal(
+      (await problems('src/store/x.ts', "import { a } from '../gateway/metrics';\nexport const b = a;\n"))
+        .length,
+      1,
+    );
+    assert.deepEqual(
+      await problems(
+        'src/gateway/x.ts',
+        "import { RedisStore } from '../store/redis/redis-store';\nexport const s = RedisStore;\n",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await problems(
+        'src/cli/x.ts',
+        "import { createGateway } from '../gateway/create-gateway';\nexport const g = createGateway;\n",
+      ),
+      [],
+    );
+  });
+
+  it('lets only its one file import a heavy library, type-only imports excepted', async function () {
+    const valueImport = "import { Redis } from 'ioredis';\nexport const r = Redis;\n";
+    assert.deepEqual(await problems('src/gateway/x.ts', valueImport), [
+      "'ioredis' import is restricted from being used. import ioredis only in src/store/redis/redis-clients.ts: depend on what they export",
+    ]);
+    assert.deepEqual(await problems('src/store/redis/redis-clients.ts', valueImport), []);
+    assert.deepEqual(
+      await problems('src/gateway/x.ts', "import type { Redis } from 'ioredis';\nexport type R = Redis;\n"),
+      [],
+    );
+    assert.equal(
+      (await problems('src/events/x.ts', "import nunjucks from 'nunjucks';\nexport const n = nunjucks;\n"))
+        .length,
+      1,
+    );
+  });
+});
