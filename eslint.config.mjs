@@ -71,6 +71,16 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**', 'test/**', 'bench/**', 'demo/**'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    // Rules that need the types: a promise nobody awaits loses its error, a switch that misses a case does
+    // the wrong thing silently.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
   ...FOLDERS.map((folder) => ({
     files: [`src/${folder}/**/*.ts`],
     rules: { '@typescript-eslint/no-restricted-imports': restricted(folder) },

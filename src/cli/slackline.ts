@@ -2,7 +2,7 @@
 import { runSlackline } from './run-slackline';
 
 // The gateway's composition root: the only place that touches process globals.
-runSlackline({
+void runSlackline({
   argv: process.argv.slice(2),
   env: process.env,
   cwd: process.cwd(),
