@@ -1,4 +1,5 @@
 import { isPlainObject } from './document';
+import { pythonNumberStr } from './python-number';
 
 /** Python's `str()`: what the reference prints for a value (`True`, `None`, `[1, 2]`, `{'a': 'b'}`). */
 export function pythonStr(value: unknown): string {
@@ -10,7 +11,8 @@ export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'inf' : '-inf';
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Number)
+    return pythonNumberStr(value);
   if (typeof value === 'string') return reprString(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (isPlainObject(value)) {
