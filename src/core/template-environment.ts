@@ -1,7 +1,14 @@
 import type { Environment, Extension } from 'nunjucks';
 import { isFalsy, isPlainObject } from './document';
+import { JINJA_FILTERS, type Lookup } from './jinja-filters';
+import { JINJA_TESTS } from './jinja-tests';
+import { pyCompare, pyEquals } from './python-compare';
+import { pyFloat } from './python-number';
+import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv } from './python-ops';
 import { pythonStr } from './python-str';
+import { isTuple, pyTuple } from './python-tuple';
 import { PYTHON_STRING_METHODS, SAFE_OUTPUT_FILTERS, TEMPLATE_FILTERS } from './template-filters';
+import { installPythonSyntax, withStatement } from './template-python-syntax';
 
 /**
  * The one nunjucks Environment, set up so that the Jinja2 templates written for cicdstatemgr render the same
@@ -48,6 +55,8 @@ interface Runtime {
   pyOr(left: unknown, right: () => unknown): unknown;
   pyAnd(left: unknown, right: () => unknown): unknown;
   pyConcat(left: unknown, right: unknown): string;
+  attributeLookup(obj: unknown, key: unknown): unknown;
+  [helper: `py${string}`]: unknown;
 }
 interface TemplateNode {
   lineno: number;
@@ -71,7 +80,9 @@ interface TemplateParser {
   advanceAfterBlockEnd(name: string): void;
 }
 interface NunjucksEnvironment extends Environment {
-  addTest(name: string, test: (value: unknown) => boolean): void;
+  addTest(name: string, test: (...args: unknown[]) => boolean): void;
+  getFilter(name: string): (...args: unknown[]) => unknown;
+  getTest(name: string): (...args: unknown[]) => boolean;
 }
 interface Nunjucks {
   Environment: new (
@@ -90,17 +101,37 @@ function createEnvironment(): Environment {
   const nunjucks = require('nunjucks') as Nunjucks;
   // Jinja2's True/False/None, `.items()`, `.keys()`, list methods and slices; our wrappers go on top of its.
   nunjucks.installJinjaCompat();
+  installPythonSyntax(nunjucks);
   sandboxRuntime(nunjucks.runtime);
   addPythonSemantics(nunjucks);
 
   // No loaders: like the reference's loader-less Environment, `{% include %}` and `{% import %}` read no files.
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
   env.addExtension('loopcontrols', loopControls(nunjucks));
-  env.addTest('none', (value: unknown) => value === null);
+  env.addExtension('with', withStatement(nunjucks));
   const { SafeString, markSafe } = nunjucks.runtime;
+  const unwrapped = (args: unknown[]) => args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]];
+  for (const [name, test] of Object.entries(JINJA_TESTS)) {
+    env.addTest(name, (...args: unknown[]) => test(...unwrapped(args)));
+  }
+  const lookup: Lookup = {
+    filter: (name) => {
+      assertAllowedName(name);
+      return env.getFilter(name);
+    },
+    test: (name) => {
+      if (!Object.hasOwn(JINJA_TESTS, name)) throw new Error(`no test named '${name}'`);
+      return env.getTest(name);
+    },
+    attribute: (value, name) =>
+      value === undefined || value === null ? undefined : nunjucks.runtime.memberLookup(value, name),
+  };
+  for (const [name, filter] of Object.entries(JINJA_FILTERS)) {
+    env.addFilter(name, (...args: unknown[]) => filter(lookup, ...unwrapped(args)));
+  }
   for (const [name, filter] of Object.entries(TEMPLATE_FILTERS)) {
     env.addFilter(name, (...args: unknown[]) => {
-      const output = filter(...(args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]]));
+      const output = filter(...unwrapped(args));
       return SAFE_OUTPUT_FILTERS.has(name) ? markSafe(output) : output;
     });
   }
@@ -183,9 +214,25 @@ function sandboxRuntime(runtime: Runtime): void {
     if (typeof name === 'number' && name < 0 && (typeof target === 'string' || Array.isArray(target))) {
       return memberLookup(target, target.length + name);
     }
-    if (isPlainObject(target) && !Object.hasOwn(target, name) && name in Object.prototype) return undefined;
+    if (isDict(target)) {
+      // `d['items']` is the data; only a missing key falls back to the dict's methods, as in Jinja2.
+      if (Object.hasOwn(target, name)) return guarded(target[name]);
+      const method = typeof name === 'string' ? dictMethod(target, name) : undefined;
+      if (method) return method;
+      if (name in Object.prototype) return undefined;
+    }
     guarded((Object(target) as Record<string | number, unknown>)[name]);
     return memberLookup(target, name);
+  };
+
+  // `d.items` is the method even when the dict has an `items` key (Jinja2's getattr comes before getitem).
+  runtime.attributeLookup = (obj, key) => {
+    const target = obj instanceof SafeString ? obj.val : obj;
+    if (isDict(target) && typeof key === 'string') {
+      const method = dictMethod(target, key);
+      if (method) return method;
+    }
+    return runtime.memberLookup(obj, key);
   };
 
   runtime.contextOrFrameLookup = (context, frame, name) => {
@@ -196,6 +243,29 @@ function sandboxRuntime(runtime: Runtime): void {
   };
 
   runtime.callWrap = (fn, name, context, args) => guarded(callWrap(guarded(fn), name, context, args));
+}
+
+/** The dict methods templates call; `items()` gives tuples, as Python's does. */
+function dictMethod(
+  dict: Record<string, unknown>,
+  name: string,
+): ((...args: unknown[]) => unknown) | undefined {
+  switch (name) {
+    case 'items':
+    case 'iteritems':
+      return () => Object.entries(dict).map(([k, v]) => pyTuple([k, v]));
+    case 'keys':
+    case 'iterkeys':
+      return () => Object.keys(dict);
+    case 'values':
+    case 'itervalues':
+      return () => Object.values(dict);
+    case 'get':
+      return (key, fallback = null) =>
+        typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : fallback;
+    default:
+      return undefined;
+  }
 }
 
 function describeKey(key: unknown): string {
@@ -213,9 +283,17 @@ function isDict(value: unknown): value is Record<string, unknown> {
 /** Values with nunjucks' safe strings (macro output) turned back into strings, for filters and printing. */
 function plain(value: unknown, SafeString: Runtime['SafeString']): unknown {
   if (value instanceof SafeString) return value.val;
-  if (Array.isArray(value)) return value.map((item) => plain(item, SafeString));
-  if (isDict(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)]));
+  // Unchanged values are returned as they are: a tuple (and groupby's named one) keeps what marks it.
+  if (Array.isArray(value)) {
+    const items = value.map((item) => plain(item, SafeString));
+    if (items.every((item, i) => item === value[i])) return value;
+    return isTuple(value) ? pyTuple(items) : items;
+  }
+  if (isDict(value)) {
+    const entries = Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)] as const);
+    if (entries.every(([k, v]) => v === value[k])) return value;
+    return Object.fromEntries(entries);
+  }
   return value;
 }
 
@@ -235,6 +313,49 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
   runtime.suppressValue = (value, autoescape) => suppressValue(text(value), autoescape);
   runtime.pyConcat = (left, right) => `${text(left) ?? ''}${text(right) ?? ''}`;
 
+  // Python's operators (template-python-syntax.ts compiles `+`, `%`, `==`, … to these).
+  const unwrap = (value: unknown) => plain(value, SafeString);
+  const binary = (op: (a: unknown, b: unknown) => unknown) => (a: unknown, b: unknown) =>
+    op(unwrap(a), unwrap(b));
+  Object.assign(runtime, {
+    pyFloat,
+    pyTuple,
+    pyAdd: binary(pyAdd),
+    pySub: binary(pySub),
+    pyMul: binary(pyMul),
+    pyTrueDiv: binary(pyTrueDiv),
+    pyFloorDiv: binary(pyFloorDiv),
+    pyMod: binary(pyMod),
+    pyPow: binary(pyPow),
+    pyNeg: (a: unknown) => pyNeg(unwrap(a)),
+    pyPos: (a: unknown) => pyPos(unwrap(a)),
+    // The items of `{% for names in items if cond %}` for which cond holds, cond seeing each item's names.
+    pyLoopFilter(
+      items: unknown,
+      names: string[],
+      frame: Frame & { push(): Frame; set(n: string, v: unknown): void },
+      cond: (frame: Frame) => unknown,
+    ) {
+      const list = runtime.fromIterator(items);
+      if (!Array.isArray(list)) return list;
+      return list.filter((item) => {
+        const inner = frame.push() as Frame & { set(n: string, v: unknown): void };
+        if (names.length === 1) inner.set(names[0] as string, item);
+        else names.forEach((name, i) => inner.set(name, (item as unknown[])[i]));
+        return runtime.pyTruthy(cond(inner));
+      });
+    },
+    pyCompareChain(first: unknown, ...rest: unknown[]) {
+      let left = unwrap(first);
+      for (let i = 0; i < rest.length; i += 2) {
+        const right = unwrap((rest[i + 1] as () => unknown)());
+        if (!compareOnce(rest[i] as string, left, right)) return false;
+        left = right;
+      }
+      return true;
+    },
+  });
+
   // Python truthiness: empty lists and dicts are false.
   runtime.pyTruthy = (value) => (value instanceof SafeString ? value.val !== '' : !isFalsy(value));
   runtime.pyOr = (left, right) => (runtime.pyTruthy(left) ? left : right());
@@ -242,9 +363,13 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
 
   // `'k' in dict` looks at keys only; `in` on Undefined is False.
   runtime.inOperator = (key, container) => {
-    const k = key instanceof SafeString ? key.val : key;
-    const c = container instanceof SafeString ? container.val : container;
+    const k = unwrap(key);
+    const c = unwrap(container);
     if (c === undefined) return false;
+    if (typeof c === 'string' && typeof k !== 'string') {
+      throw new TypeError(`'in <string>' requires string as left operand, not ${typeof k}`);
+    }
+    if (Array.isArray(c)) return c.some((item) => pyEquals(item, k));
     return isDict(c) ? typeof k === 'string' && Object.hasOwn(c, k) : inOperator(k, c);
   };
   // Iterating a dict yields its keys.
@@ -282,6 +407,27 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
       node['cond'] = new Not(node.lineno, node.colno, new Not(node.lineno, node.colno, node['cond']));
       original.call(this, node, frame, ...rest);
     };
+  }
+}
+
+function compareOnce(operator: string, left: unknown, right: unknown): boolean {
+  switch (operator) {
+    case '==':
+    case '===':
+      return pyEquals(left, right);
+    case '!=':
+    case '!==':
+      return !pyEquals(left, right);
+    case '<':
+      return pyCompare(left, right, operator) < 0;
+    case '<=':
+      return pyCompare(left, right, operator) <= 0;
+    case '>':
+      return pyCompare(left, right, operator) > 0;
+    case '>=':
+      return pyCompare(left, right, operator) >= 0;
+    default:
+      throw new Error(`unknown comparison ${operator}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { isFalsy, isPlainObject } from './document';
 import { pythonJsonDumps } from './python-json';
+import { parsePythonJson } from './python-json-parse';
 import { isPythonWhitespace, pythonStrip } from './python-whitespace';
 import { dumpYaml } from './yaml';
 
@@ -31,7 +32,7 @@ export const TEMPLATE_FILTERS: Record<string, TemplateFilter> = {
   },
 
   from_json(value) {
-    return JSON.parse(text('from_json', value));
+    return parsePythonJson(text('from_json', value));
   },
 
   to_nice_yaml(value, ...args) {
