@@ -174,9 +174,7 @@ describe('properties: the local projections', function () {
       // A whole double is an int in the document model (Python has no int -0); whole floats are boxed.
       {
         weight: 1,
-        arbitrary: fc
-          .double({ noNaN: true, noDefaultInfinity: true })
-          .map((n) => (Object.is(n, -0) ? 0 : n)),
+        arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
       },
       { weight: 1, arbitrary: fc.double({ noNaN: true }).map((n) => pyFloat(n)) },
       { weight: 1, arbitrary: fc.boolean() },
