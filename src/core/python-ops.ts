@@ -2,6 +2,7 @@ import { isPyFloat, isPyInt, pyFloat, pyInt } from './python-number';
 import { pyPercentFormat } from './python-format';
 import { isTuple, pyTuple } from './python-tuple';
 import { pythonTypeName } from './python-type-name';
+import { spendRenderBudget } from './render-budget';
 
 /**
  * Python's arithmetic operators for template values: ints are exact at any size, `/` always gives a float,
@@ -95,6 +96,9 @@ export function pyMul(left: unknown, right: unknown): unknown {
       throw new TypeError(`can't multiply sequence by non-int of type '${pythonTypeName(count)}'`);
     }
     const times = n.int > 0n ? Number(n.int) : 0;
+    spendRenderBudget(
+      times * (typeof sequence === 'string' ? sequence.length : (sequence as unknown[]).length),
+    );
     if (typeof sequence === 'string') return sequence.repeat(times);
     const items = sequence as unknown[];
     const repeated = Array.from({ length: times }, () => items).flat();

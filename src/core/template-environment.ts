@@ -6,6 +6,7 @@ import { pyCompare, pyEquals } from './python-compare';
 import { pyFloat } from './python-number';
 import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv } from './python-ops';
 import { pythonStr } from './python-str';
+import { endRenderBudget, spendRenderBudget, startRenderBudget } from './render-budget';
 import { isTuple, pyTuple } from './python-tuple';
 import { PYTHON_STRING_METHODS, SAFE_OUTPUT_FILTERS, TEMPLATE_FILTERS } from './template-filters';
 import { installPythonSyntax, withStatement } from './template-python-syntax';
@@ -25,7 +26,16 @@ let environment: Environment | undefined;
 /** Renders template source (macro prefix and newline handling already applied) against a context. */
 export function renderSource(source: string, context: Record<string, unknown>): string {
   environment ??= createEnvironment();
-  return environment.renderString(source, withoutProtoKey(context));
+  startRenderBudget();
+  let text: string;
+  try {
+    text = environment.renderString(source, withoutProtoKey(context));
+  } catch (error) {
+    // nunjucks wraps what a render throws; a budget failure is rethrown as itself.
+    throw endRenderBudget() ?? error;
+  }
+  endRenderBudget();
+  return text;
 }
 
 // ---- nunjucks internals this module touches (not declared by @types/nunjucks) ----
@@ -109,6 +119,15 @@ function createEnvironment(): Environment {
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
   env.addExtension('loopcontrols', loopControls(nunjucks));
   env.addExtension('with', withStatement(nunjucks));
+  // range() builds its whole list at once: its items count against the render budget before they exist.
+  const range = (env as unknown as { globals: Record<string, (...args: number[]) => unknown[]> }).globals[
+    'range'
+  ];
+  env.addGlobal('range', (...args: number[]) => {
+    const [start, stop, step = 1] = args.length === 1 ? [0, args[0] as number] : args;
+    spendRenderBudget(Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number))));
+    return range?.(...args);
+  });
   const { SafeString, markSafe } = nunjucks.runtime;
   const unwrapped = (args: unknown[]) => args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]];
   for (const [name, test] of Object.entries(JINJA_TESTS)) {
@@ -329,6 +348,7 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
     pyPow: binary(pyPow),
     pyNeg: (a: unknown) => pyNeg(unwrap(a)),
     pyPos: (a: unknown) => pyPos(unwrap(a)),
+    pySpend: spendRenderBudget,
     // The items of `{% for names in items if cond %}` for which cond holds, cond seeing each item's names.
     pyLoopFilter(
       items: unknown,

@@ -215,9 +215,15 @@ export function installPythonSyntax(nunjucks: Any): void {
 
   // ---- `{% for x in items if cond %}`: nunjucks reads `items if cond` as an inline if without else ----
   const LoopFilter = nodes.Node.extend('LoopFilter', { fields: ['arr', 'names', 'cond'] });
+  // Every iteration of every loop is charged to the render budget (render-budget.ts).
+  const BudgetTick = nodes.Node.extend('BudgetTick', { fields: [] });
+  Compiler.compileBudgetTick = function (this: Any): void {
+    this._emitLine('runtime.pySpend(1);');
+  };
   const parseFor = Parser.parseFor;
   Parser.parseFor = function (this: Any): Any {
     const node = parseFor.call(this);
+    node.body.children.unshift(new BudgetTick(node.lineno, node.colno));
     const arr = node.arr;
     if (arr instanceof nodes.InlineIf && !arr.else_) {
       const names =
