@@ -2,7 +2,7 @@ import { isFalsy, isPlainObject } from './document';
 import { pythonJsonDumps } from './python-json';
 import { parsePythonJson } from './python-json-parse';
 import { isPythonWhitespace, pythonStrip } from './python-whitespace';
-import { dumpYaml } from './yaml';
+import { pyyamlDump } from './pyyaml-emitter';
 
 /**
  * The filters cicdstatemgr adds to Jinja2 (`cicdstatemgr/jinja2util.py`) and Jinja2's own `tojson`, with the
@@ -36,14 +36,16 @@ export const TEMPLATE_FILTERS: Record<string, TemplateFilter> = {
   },
 
   to_nice_yaml(value, ...args) {
-    // PyYAML's flow style is always off here, and dumpYaml always indents by 2, so only sort_keys matters.
-    const { sort_keys: sortKeys } = filterArgs('to_nice_yaml', args, [
+    // cicdstatemgr's filter: yaml.dump(value, default_flow_style=False, sort_keys=…, indent=…), PyYAML's text.
+    const { sort_keys: sortKeys, indent } = filterArgs('to_nice_yaml', args, [
       'default_flow_style',
       'sort_keys',
       'indent',
     ]);
-    const data = defined('to_nice_yaml', value);
-    return dumpYaml(isFalsy(sortKeys) ? data : sortedKeys(data));
+    return pyyamlDump(defined('to_nice_yaml', value), {
+      sortKeys: !isFalsy(sortKeys),
+      indent: indent === undefined ? 2 : Number(indent),
+    });
   },
 
   kv_comma_pairs_to_json(value) {
@@ -100,16 +102,6 @@ function text(filter: string, value: unknown): string {
   if (typeof value !== 'string')
     throw new Error(`${filter}: expected a string, got ${typeof defined(filter, value)}`);
   return value;
-}
-
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortedKeys(value[key])]),
-  );
 }
 
 type StringMethod = (this: string, ...args: unknown[]) => unknown;

@@ -141,6 +141,27 @@ const valueType = new yaml.Type('tag:yaml.org,2002:value', {
   predicate: () => false,
 });
 
+/** The type PyYAML's resolvers give a plain scalar's text. */
+export function yaml11Resolves(
+  text: string,
+): 'str' | 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'other' {
+  if (NULL.test(text)) return 'null';
+  if (Object.hasOwn(BOOLEANS, text)) return 'bool';
+  if (FLOAT.test(text)) return 'float';
+  if (INT.test(text)) return 'int';
+  if (TIMESTAMP.test(text)) return 'timestamp';
+  if (text === '=' || text === '<<') return 'other';
+  return 'str';
+}
+
+/** The plain text PyYAML's representer writes for a non-string scalar. */
+export function yaml11ScalarText(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (isPyFloat(value)) return representFloat(Object(value));
+  return pythonNumberStr(value as number | bigint);
+}
+
 // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
 const { str, seq, map, merge } = (yaml as unknown as { types: Record<string, yaml.Type> }).types as {
   str: yaml.Type;

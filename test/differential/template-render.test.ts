@@ -27,17 +27,6 @@ const DIFFERENT: ReadonlyMap<string, { ours: string; row: string }> = new Map([
     '{% for a, b in state.nested %}{{ a }}{{ b }};{% endfor %}',
     { ours: '12;3;', row: 'Templates: unpacking a list of another length' },
   ],
-  [
-    '{{ state.users|to_nice_yaml(indent=4) }}',
-    {
-      ours: '- name: ann\n  age: 31\n  team: a\n- name: bob\n  age: 25\n  team: b\n- name: cyd\n  age: 40\n  team: a\n',
-      row: 'Templates: to_nice_yaml text',
-    },
-  ],
-  [
-    "{{ {'u': state.uni, 'y': 'y', 'n': 'no', 'w': state.w, 'f': 1e-7}|to_nice_yaml }}",
-    { ours: "u: héllo ✓ 😀\ny: y\nn: 'no'\nw: 2.0\nf: 1.0e-07\n", row: 'Templates: to_nice_yaml text' },
-  ],
 ]);
 
 describe('differential: templates rendered by Jinja2 and by ours', function () {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { pyyamlDump } from '../../src/core/pyyaml-emitter';
 import { dumpYaml, parseYaml, YamlSyntaxError } from '../../src/core/yaml';
 import { PythonReference, requireReference, type Tagged } from '../helpers/python-reference';
 import { dict, str, tagOurs, untagOurs } from '../helpers/python-tagged';
@@ -252,6 +253,32 @@ describe('differential: YAML documents shared with PyYAML (YAML 1.1)', function 
     rewritten.forEach((text, i) => {
       assert.deepStrictEqual(tagOurs(parseYaml(text)), changed(documents[i] as Tagged), `reading:\n${text}`);
     });
+  });
+
+  // cicdstatemgr's to_nice_yaml filter is yaml.dump(value, default_flow_style=False, sort_keys=False).
+  it("to_nice_yaml writes PyYAML's own text, byte for byte", async function () {
+    const long = 'the quick brown fox jumps over the lazy dog '.repeat(4);
+    const extra: Tagged[] = [
+      dict(['long', str(long)], ['trail', str(`${long.trim()} `)], ['lines', str('a\nb\n\nc  \n d\n')]),
+      dict(
+        ['é', str(`é${'ü'.repeat(90)} ✓ ${'x'.repeat(30)}`)],
+        ['nested', ['list', [['list', [str(long)]], dict()]]],
+      ),
+      [
+        'list',
+        [dict(['a', ['list', []]], ['b', dict(['c', str('#x')])]), str('- x'), str('? y'), str('a: b')],
+      ],
+      str('plain'),
+      str(long),
+      ['dict', []],
+    ];
+    const values = [...documents, ...extra];
+    const texts = await python.dump(values);
+    const differences = values
+      .map((doc, i) => ({ doc, theirs: texts[i], ours: pyyamlDump(untagOurs(doc)) }))
+      .filter(({ theirs, ours }) => theirs !== ours)
+      .map(({ theirs, ours }) => `pyyaml: ${JSON.stringify(theirs)}\nours:   ${JSON.stringify(ours)}`);
+    assert.deepEqual(differences, [], differences.join('\n'));
   });
 
   // COMPATIBILITY.md: an int a JavaScript number cannot hold exactly is refused rather than rounded.
