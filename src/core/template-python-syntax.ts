@@ -57,7 +57,24 @@ export function installPythonSyntax(nunjucks: Any): void {
         return token;
       }
     }
-    return nextToken.call(this);
+    // Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` ends at the last `}}`, not the first.
+    if (this.in_code && this.pyBraces > 0 && this.current() === '}') {
+      const token: Token = {
+        type: lexer.TOKEN_RIGHT_CURLY,
+        value: '}',
+        lineno: this.lineno,
+        colno: this.colno,
+      };
+      this.forward();
+      this.pyBraces--;
+      return token;
+    }
+    const token: Token | null = nextToken.call(this);
+    if (token?.type === lexer.TOKEN_LEFT_CURLY) this.pyBraces = (this.pyBraces ?? 0) + 1;
+    else if (token?.type === lexer.TOKEN_RIGHT_CURLY) this.pyBraces--;
+    else if (token?.type === lexer.TOKEN_VARIABLE_START || token?.type === lexer.TOKEN_BLOCK_START)
+      this.pyBraces = 0;
+    return token;
   };
   const parsePrimary = Parser.parsePrimary;
   Parser.parsePrimary = function (this: Any, noPostfix?: boolean): Any {

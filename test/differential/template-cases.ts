@@ -306,6 +306,11 @@ export const TEMPLATES: string[] = [
   "{{ basicMacro('build is successful') }}",
   '{% filter upper %}shout {{ state.gitTag }}{% endfilter %}',
   '{% set parts %}a{{ 1 }}b{% endset %}{{ parts }}',
+  // braces: Jinja2 balances them, the expression ends at the last `}}`
+  "{{ {'a': {'b': 1}} }}",
+  "{% set d = {'x': {'y': 2}} %}{{ d.x.y }}",
+  "{{ '}}' }} {{ {'k': '}}'} }}",
+  "{{ [{'a': 1}, {'b': {'c': 2}}] }}",
   // failures Jinja2 reports
   '{{ state.gitTag.nope() }}',
   '{{ undefined_fn() }}',

@@ -82,6 +82,10 @@ describe('templates with Python semantics (Jinja2 output)', function () {
     fails('{{ state.items }}');
   });
 
+  it('balances braces as Jinja2 does: the expression ends at the last }}', function () {
+    renders("{{ {'a': {'b': 1}} }}", "{'a': {'b': 1}}");
+  });
+
   it('keeps a {% set %} inside a loop in the loop, as Jinja2 scopes it', function () {
     renders(
       '{% set total = 0 %}{% for p in state.prices %}{% set total = total + p.v %}{% endfor %}{{ total }}',
