@@ -1,5 +1,6 @@
 import { isPlainObject } from './document';
 import { pythonNumberStr } from './python-number';
+import { isNamespace } from './python-namespace';
 import { isTuple } from './python-tuple';
 
 /** Python's `str()`: what the reference prints for a value (`True`, `None`, `[1, 2]`, `{'a': 'b'}`). */
@@ -15,6 +16,10 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Number)
     return pythonNumberStr(value);
   if (typeof value === 'string') return reprString(value);
+  if (isNamespace(value))
+    return `<Namespace {${Object.entries(value)
+      .map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}>`;
   if (isTuple(value))
     return value.length === 1 ? `(${pythonRepr(value[0])},)` : `(${value.map(pythonRepr).join(', ')})`;
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;

@@ -5,6 +5,7 @@ import { JINJA_TESTS } from './jinja-tests';
 import { pyCompare, pyEquals } from './python-compare';
 import { pyFloat } from './python-number';
 import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv } from './python-ops';
+import { isNamespace, pyNamespace } from './python-namespace';
 import { pythonStr } from './python-str';
 import { endRenderBudget, spendRenderBudget, startRenderBudget } from './render-budget';
 import { isTuple, pyTuple } from './python-tuple';
@@ -119,6 +120,8 @@ function createEnvironment(): Environment {
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
   env.addExtension('loopcontrols', loopControls(nunjucks));
   env.addExtension('with', withStatement(nunjucks));
+  env.addGlobal('namespace', pyNamespace);
+  env.addGlobal('dict', pyDict);
   // range() builds its whole list at once: its items count against the render budget before they exist.
   const range = (env as unknown as { globals: Record<string, (...args: number[]) => unknown[]> }).globals[
     'range'
@@ -349,6 +352,11 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
     pyNeg: (a: unknown) => pyNeg(unwrap(a)),
     pyPos: (a: unknown) => pyPos(unwrap(a)),
     pySpend: spendRenderBudget,
+    pyNamespaceSet(target: unknown, name: string, value: unknown) {
+      if (!isNamespace(target)) throw new TypeError('cannot assign attribute on non-namespace object');
+      assertAllowedName(name);
+      target[name] = value;
+    },
     // The items of `{% for names in items if cond %}` for which cond holds, cond seeing each item's names.
     pyLoopFilter(
       items: unknown,
@@ -428,6 +436,25 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
       original.call(this, node, frame, ...rest);
     };
   }
+}
+
+/** Jinja2's `dict()` global: Python's dict() of a mapping, a list of pairs and keyword arguments. */
+function pyDict(...args: unknown[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const arg of args) {
+    if (Array.isArray(arg)) {
+      for (const pair of arg) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError('dict() needs pairs');
+        result[String(propertyKey(pair[0]))] = pair[1];
+      }
+    } else if (isPlainObject(arg)) {
+      for (const [key, value] of Object.entries(arg))
+        if (key !== '__keywords') result[String(propertyKey(key))] = value;
+    } else {
+      throw new TypeError(`'${typeof arg}' object is not iterable`);
+    }
+  }
+  return result;
 }
 
 function compareOnce(operator: string, left: unknown, right: unknown): boolean {

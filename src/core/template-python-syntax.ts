@@ -205,6 +205,21 @@ export function installPythonSyntax(nunjucks: Any): void {
     this._emit(')');
   };
 
+  // ---- `{% set ns.total = … %}` on a namespace() ----
+  const compileSet = Compiler.compileSet;
+  Compiler.compileSet = function (this: Any, node: Any, frame: Any): void {
+    const [target] = node.targets;
+    if (node.targets.length === 1 && target instanceof nodes.LookupVal && target.attribute && node.value) {
+      this._emit('runtime.pyNamespaceSet(');
+      this._compileExpression(target.target, frame);
+      this._emit(`, ${JSON.stringify(String(target.val.value))}, `);
+      this._compileExpression(node.value, frame);
+      this._emitLine(');');
+      return;
+    }
+    compileSet.call(this, node, frame);
+  };
+
   // ---- tests: `x is divisibleby 3`, `x is not none` ----
   Parser.parseIs = function (this: Any): Any {
     let node = this.parseCompare();

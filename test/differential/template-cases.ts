@@ -306,6 +306,13 @@ export const TEMPLATES: string[] = [
   "{{ basicMacro('build is successful') }}",
   '{% filter upper %}shout {{ state.gitTag }}{% endfilter %}',
   '{% set parts %}a{{ 1 }}b{% endset %}{{ parts }}',
+  // namespace(): how Jinja2 carries a value out of a loop
+  '{% set ns = namespace(total=0) %}{% for p in state.prices %}{% set ns.total = ns.total + p.v %}{% endfor %}{{ ns.total }}',
+  "{% set ns = namespace(found=false, name='') %}{% for u in state.users %}{% if u.age > 35 %}{% set ns.found = true %}{% set ns.name = u.name %}{% endif %}{% endfor %}{{ ns.found }} {{ ns.name }}",
+  "{{ namespace(a=1, b='x') }}",
+  "{% set ns = namespace({'a': 1}) %}{{ ns.a }}",
+  '{% set d = {} %}{% set d.x = 1 %}{{ d }}',
+  "{{ dict(a=1, b='x') }} {{ dict({'a': 1}, c=3) }} {{ dict([('k', 'v')]) }} {{ dict() }}",
   // braces: Jinja2 balances them, the expression ends at the last `}}`
   "{{ {'a': {'b': 1}} }}",
   "{% set d = {'x': {'y': 2}} %}{{ d.x.y }}",
