@@ -352,6 +352,25 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
     pyNeg: (a: unknown) => pyNeg(unwrap(a)),
     pyPos: (a: unknown) => pyPos(unwrap(a)),
     pySpend: spendRenderBudget,
+    pyLoopCycle:
+      (index: number) =>
+      (...values: unknown[]) => {
+        if (values.length === 0) throw new TypeError('no items for cycling given');
+        return values[index % values.length];
+      },
+    // Python's unpacking: `for a, b in [[1, 2], [3]]` fails on [3].
+    pyUnpack(item: unknown, names: number) {
+      const value = unwrap(item);
+      const length = Array.isArray(value)
+        ? value.length
+        : typeof value === 'string'
+          ? [...value].length
+          : undefined;
+      if (length === undefined) throw new TypeError(`cannot unpack non-iterable ${typeof value} object`);
+      if (length < names)
+        throw new Error(`ValueError: not enough values to unpack (expected ${names}, got ${length})`);
+      if (length > names) throw new Error(`ValueError: too many values to unpack (expected ${names})`);
+    },
     pyNamespaceSet(target: unknown, name: string, value: unknown) {
       if (!isNamespace(target)) throw new TypeError('cannot assign attribute on non-namespace object');
       assertAllowedName(name);

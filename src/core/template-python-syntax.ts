@@ -276,6 +276,20 @@ export function installPythonSyntax(nunjucks: Any): void {
     this._emit('; })');
   };
 
+  // ---- loop.cycle(), loop.previtem and loop.nextitem; `for a, b in items` checks each item's length ----
+  const emitLoopBindings = Compiler._emitLoopBindings;
+  Compiler._emitLoopBindings = function (this: Any, node: Any, arr: string, i: string, len: string): void {
+    emitLoopBindings.call(this, node, arr, i, len);
+    this._emitLine(`frame.set("loop.previtem", ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
+    this._emitLine(`frame.set("loop.nextitem", ${i} < ${len} - 1 ? ${arr}[${i} + 1] : undefined);`);
+    this._emitLine(`frame.set("loop.cycle", runtime.pyLoopCycle(${i}));`);
+    if (node.name instanceof nodes.Array) {
+      this._emitLine(
+        `if (runtime.isArray(${arr})) runtime.pyUnpack(${arr}[${i}], ${node.name.children.length});`,
+      );
+    }
+  };
+
   // ---- Jinja2 scoping: loops, macros, `with` and blocks keep their `{% set %}`s to themselves ----
   const push = runtime.Frame.prototype.push;
   runtime.Frame.prototype.push = function (this: Any): Any {

@@ -306,6 +306,13 @@ export const TEMPLATES: string[] = [
   "{{ basicMacro('build is successful') }}",
   '{% filter upper %}shout {{ state.gitTag }}{% endfilter %}',
   '{% set parts %}a{{ 1 }}b{% endset %}{{ parts }}',
+  // loop helpers and unpacking
+  "{% for x in state.list %}{{ loop.cycle('odd', 'even') }}{{ loop.previtem }}>{{ x }}<{{ loop.nextitem }} {% endfor %}",
+  '{% for x in [1, 2] %}{{ loop.previtem is defined }}{{ loop.nextitem is defined }} {% endfor %}',
+  '{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }} {% endfor %}',
+  '{% for a, b in [[1, 2, 3]] %}{{ a }}{% endfor %}',
+  "{% for a, b in ['xy'] %}{{ b }}{{ a }}{% endfor %}",
+  '{% for k, v in state.mapping.items() %}{{ k }}{{ v }}{% endfor %}',
   // namespace(): how Jinja2 carries a value out of a loop
   '{% set ns = namespace(total=0) %}{% for p in state.prices %}{% set ns.total = ns.total + p.v %}{% endfor %}{{ ns.total }}',
   "{% set ns = namespace(found=false, name='') %}{% for u in state.users %}{% if u.age > 35 %}{% set ns.found = true %}{% set ns.name = u.name %}{% endif %}{% endfor %}{{ ns.found }} {{ ns.name }}",
