@@ -222,7 +222,7 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
     return sorted(iterate(value, 'sort'), key, !isFalsy(named['reverse']));
   },
 
-  dictsort(lookup, value, ...args) {
+  dictsort(_lookup, value, ...args) {
     const { named } = bind('dictsort', args, ['case_sensitive', 'by', 'reverse'], {
       case_sensitive: false,
       by: 'key',
@@ -238,7 +238,6 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
       const part = (pair as unknown[])[by];
       return lower && typeof part === 'string' ? part.toLowerCase() : part;
     };
-    void lookup;
     return sorted(pairs, key, !isFalsy(named['reverse']));
   },
 

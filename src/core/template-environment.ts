@@ -47,6 +47,8 @@ interface SafeString {
 interface Frame {
   variables: Record<string, unknown>;
   parent: Frame | null;
+  push(): Frame;
+  set(name: string, value: unknown): void;
 }
 interface RenderContext {
   ctx: Record<string, unknown>;
@@ -377,16 +379,11 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
       target[name] = value;
     },
     // The items of `{% for names in items if cond %}` for which cond holds, cond seeing each item's names.
-    pyLoopFilter(
-      items: unknown,
-      names: string[],
-      frame: Frame & { push(): Frame; set(n: string, v: unknown): void },
-      cond: (frame: Frame) => unknown,
-    ) {
+    pyLoopFilter(items: unknown, names: string[], frame: Frame, cond: (frame: Frame) => unknown) {
       const list = runtime.fromIterator(items);
       if (!Array.isArray(list)) return list;
       return list.filter((item) => {
-        const inner = frame.push() as Frame & { set(n: string, v: unknown): void };
+        const inner = frame.push();
         if (names.length === 1) inner.set(names[0] as string, item);
         else names.forEach((name, i) => inner.set(name, (item as unknown[])[i]));
         return runtime.pyTruthy(cond(inner));
