@@ -1,6 +1,6 @@
 import { isFalsy, isPlainObject } from './document';
 import { pyCompare, pyEquals } from './python-compare';
-import { pyRound, pyPercentFormat } from './python-format';
+import { pyPercentFormat, pyRound, pyRoundInt } from './python-format';
 import { isPyFloat, isPyInt, pyFloat, pyInt } from './python-number';
 import { pyAdd } from './python-ops';
 import { pythonStr } from './python-str';
@@ -181,6 +181,35 @@ function parseFloatText(text: string): number | undefined {
   return Number(s.replaceAll('_', ''));
 }
 
+// Characters whose title case is not their upper case (Unicode's digraphs and the ligatures that title-case
+// to two letters); everything else title-cases as it upper-cases.
+const TITLE_CASE: Record<string, string> = {
+  ß: 'Ss',
+  Ǆ: 'ǅ',
+  ǅ: 'ǅ',
+  ǆ: 'ǅ',
+  Ǉ: 'ǈ',
+  ǈ: 'ǈ',
+  ǉ: 'ǈ',
+  Ǌ: 'ǋ',
+  ǋ: 'ǋ',
+  ǌ: 'ǋ',
+  Ǳ: 'ǲ',
+  ǲ: 'ǲ',
+  ǳ: 'ǲ',
+  ﬀ: 'Ff',
+  ﬁ: 'Fi',
+  ﬂ: 'Fl',
+  ﬃ: 'Ffi',
+  ﬄ: 'Ffl',
+  ﬅ: 'St',
+  ﬆ: 'St',
+};
+
+function titleCase(ch: string): string {
+  return Object.hasOwn(TITLE_CASE, ch) ? (TITLE_CASE[ch] as string) : ch.toUpperCase();
+}
+
 export const JINJA_FILTERS: Record<string, JinjaFilter> = {
   length: (_lookup, value) =>
     typeof value === 'string' ? [...value].length : iterate(value, 'length').length,
@@ -355,7 +384,8 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
     const method = named['method'];
     if (method === 'common') {
       // Python's round(int, n) keeps an int.
-      if (isPyInt(value) && !isPyFloat(value)) return value;
+      if (isPyInt(value)) return pyInt(pyRoundInt(BigInt(value), precision));
+      if (typeof value === 'boolean') return pyInt(pyRoundInt(value ? 1n : 0n, precision));
       return pyFloat(pyRound(Number(value), precision));
     }
     if (method !== 'floor' && method !== 'ceil')
@@ -376,10 +406,13 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
       .join('');
   },
 
+  // Python's str.capitalize(): the first character in title case (`ǆ` → `ǅ`, `ß` → `Ss`), the rest lower.
   capitalize(_lookup, value) {
     const [first = '', ...rest] = [...pythonStr(value)];
-    return first.toUpperCase() + rest.join('').toLowerCase();
+    return titleCase(first) + rest.join('').toLowerCase();
   },
+
+  wordcount: (_lookup, value) => pythonStr(value).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0,
 
   trim(_lookup, value, ...args) {
     const { named } = bind('trim', args, ['chars']);

@@ -134,38 +134,82 @@ export function formatFloat(type: string, x: number, precision: number, alternat
   return text;
 }
 
+/**
+ * The exact value of a finite non-negative double as int / 10**scale: a double is m * 2**k, and
+ * m * 2**k = m * 5**-k / 10**-k when k < 0. Python rounds %-formatting and round() half-even on this exact
+ * value; JavaScript's toFixed and toExponential round exact ties up.
+ */
+function exactDecimal(x: number): { int: bigint; scale: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & ((1n << 52n) - 1n);
+  let k = -1074;
+  if (biased !== 0) {
+    mantissa |= 1n << 52n;
+    k = biased - 1075;
+  }
+  return k >= 0 ? { int: mantissa << BigInt(k), scale: 0 } : { int: mantissa * 5n ** BigInt(-k), scale: -k };
+}
+
+function divideHalfEven(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  const r = n % d;
+  return r * 2n > d || (r * 2n === d && q % 2n === 1n) ? q + 1n : q;
+}
+
 function fixed(x: number, digits: number): string {
-  if (x >= 1e21) return `${BigInt(x).toString()}${digits > 0 ? '.' + '0'.repeat(digits) : ''}`;
-  return halfEven(x, digits, x.toFixed(Math.min(digits, 100)));
+  const { int, scale } = exactDecimal(x);
+  const scaled =
+    digits >= scale
+      ? int * 10n ** BigInt(digits - scale)
+      : divideHalfEven(int, 10n ** BigInt(scale - digits));
+  const text = scaled.toString().padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 function exponential(x: number, digits: number, upper: boolean): string {
-  const [mantissa = '', exp = '0'] = x.toExponential(Math.min(digits, 100)).split('e');
-  const e = Number(exp);
-  const text = `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return upper ? text.toUpperCase() : text;
+  let mantissa: string;
+  let e = 0;
+  if (x === 0) {
+    mantissa = digits > 0 ? `0.${'0'.repeat(digits)}` : '0';
+  } else {
+    const { int, scale } = exactDecimal(x);
+    const all = int.toString();
+    e = all.length - 1 - scale;
+    const keep = digits + 1;
+    let q =
+      all.length > keep
+        ? divideHalfEven(int, 10n ** BigInt(all.length - keep))
+        : int * 10n ** BigInt(keep - all.length);
+    if (q.toString().length > keep) {
+      q /= 10n;
+      e += 1;
+    }
+    const text = q.toString();
+    mantissa = digits > 0 ? `${text[0]}.${text.slice(1)}` : text;
+  }
+  const result = `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return upper ? result.toUpperCase() : result;
 }
 
-/**
- * JavaScript's toFixed rounds an exact tie up; Python rounds it to even. A tie is only possible when the double
- * is exactly the decimal with one more digit ending in 5.
- */
-function halfEven(x: number, digits: number, rounded: string): string {
-  if (digits > 20) return rounded;
-  const longer = x.toFixed(digits + 1);
-  if (!longer.endsWith('5') || Number(longer) !== x) return rounded;
-  const scaled = BigInt(longer.replace('.', ''));
-  if (scaled % 5n ** BigInt(digits + 1) !== 0n) return rounded; // not exactly representable: no real tie
-  const down = scaled / 10n;
-  const kept = down % 2n === 0n ? down : down + 1n;
-  const text = kept.toString().padStart(digits + 1, '0');
-  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+/** Python's round(n, ndigits) for an int: unchanged for ndigits >= 0, else half-even to a multiple of 10**-ndigits. */
+export function pyRoundInt(n: bigint, digits: number): bigint {
+  if (digits >= 0) return n;
+  const unit = 10n ** BigInt(-digits);
+  const magnitude = n < 0n ? -n : n;
+  let q = magnitude / unit;
+  const r = magnitude % unit;
+  if (r * 2n > unit || (r * 2n === unit && q % 2n === 1n)) q += 1n;
+  return (n < 0n ? -q : q) * unit;
 }
 
 /** Python's round(x, ndigits) for a float: half-even on the exact value. */
 export function pyRound(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;
-  if (digits >= 0) return Number((x < 0 ? '-' : '') + fixed(Math.abs(x), digits));
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  if (digits >= 0) return Number(sign + fixed(Math.abs(x), digits));
   const factor = 10 ** -digits;
   return Number(fixed(Math.abs(x) / factor, 0)) * factor * Math.sign(x);
 }

@@ -30,6 +30,17 @@ export function pythonRepr(value: unknown): string {
   return String(value);
 }
 
+// What Python's str.isprintable() calls unprintable (repr escapes it): controls, format characters,
+// surrogates, private use, unassigned code points, and every separator but the ASCII space.
+const NOT_PRINTABLE = /^(?! )[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+function escapeCodePoint(code: number): string {
+  const hex = code.toString(16);
+  if (code < 0x100) return `\\x${hex.padStart(2, '0')}`;
+  if (code < 0x10000) return `\\u${hex.padStart(4, '0')}`;
+  return `\\U${hex.padStart(8, '0')}`;
+}
+
 function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
@@ -39,7 +50,7 @@ function reprString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch < ' ' || ch === '\x7f') out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    else if (NOT_PRINTABLE.test(ch)) out += escapeCodePoint(ch.codePointAt(0) as number);
     else out += ch;
   }
   return out + quote;

@@ -17,7 +17,9 @@ export interface WrapOptions {
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 // textwrap's whitespace: only these six split words.
 const WHITESPACE = /([\t\n\v\f\r ]+)/;
-const LETTER = /^[^\W\d_]$/u;
+// textwrap's letter, [^\d\W]: word characters that are not decimal digits.
+const LETTER = /^[\p{L}\p{Nl}\p{No}_]$/u;
+const EM_DASH = /((?<=[\p{L}\p{N}_!"'&.,?])-{2,}(?=[\p{L}\p{N}_]))/u;
 
 export function wordwrap(text: string, options: WrapOptions): string {
   if (options.width <= 0) throw new Error(`ValueError: invalid width ${options.width} (must be > 0)`);
@@ -32,7 +34,11 @@ function isBlank(chunk: string[]): boolean {
 
 /** Words split after a hyphen that has two letters before it and a letter after (textwrap's wordsep_re). */
 function chunksOf(text: string, breakOnHyphens: boolean): string[][] {
-  const pieces = text.split(WHITESPACE).filter((piece) => piece !== '');
+  // An em-dash (`--` and longer) between words is a chunk of its own.
+  const pieces = text
+    .split(WHITESPACE)
+    .flatMap((piece) => (WHITESPACE.test(piece) ? [piece] : piece.split(EM_DASH)))
+    .filter((piece) => piece !== '');
   const chunks: string[][] = [];
   for (const piece of pieces) {
     const chars = [...piece];
@@ -41,9 +47,12 @@ function chunksOf(text: string, breakOnHyphens: boolean): string[][] {
       continue;
     }
     let start = 0;
-    for (let i = 2; i < chars.length - 1; i++) {
+    for (let i = 2; i < chars.length - 2; i++) {
       const letter = (k: number) => LETTER.test(chars[k] ?? '');
-      if (chars[i] === '-' && letter(i - 1) && letter(i - 2) && letter(i + 1)) {
+      // Two letters (or letter-hyphen-letter) before the hyphen, a letter, an optional hyphen and a letter after.
+      const before = letter(i - 1) && (letter(i - 2) || (chars[i - 2] === '-' && letter(i - 3)));
+      const after = letter(i + 1) && (letter(i + 2) || (chars[i + 2] === '-' && letter(i + 3)));
+      if (chars[i] === '-' && before && after) {
         chunks.push(chars.slice(start, i + 1));
         start = i + 1;
       }

@@ -173,6 +173,16 @@ export function installPythonSyntax(nunjucks: Any): void {
     this._emit(')');
   };
 
+  // The name of a called expression goes into the generated code as a "…" literal, for error messages;
+  // nunjucks escapes only `"` in it, so a string with a newline or a backslash (`"a\\n".strip()`) broke
+  // the generated code.
+  const getNodeName = Compiler._getNodeName;
+  Compiler._getNodeName = function (this: Any, node: Any): string {
+    return String(getNodeName.call(this, node))
+      .replace(/\\/g, '\\\\')
+      .replace(/[\n\r\u2028\u2029]/g, ' ');
+  };
+
   // ---- operators ----
   for (const [method, helper] of Object.entries(BINARY_HELPERS)) {
     Compiler[method] = function (this: Any, node: Any, frame: Any): void {
