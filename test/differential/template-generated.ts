@@ -88,12 +88,68 @@ const TEXT_CASE = fc.oneof(
     .map(([format, value]) => `{{ '${format}' % ${value} }}`),
 );
 
-/** 180 templates from fast-check, with a fixed seed so that a difference reproduces. */
+// Numbers as templates write them, with the exact ties (0.125, 2.5, 365) where rounding half-even shows.
+const NUMBER = fc.oneof(
+  fc
+    .double({ min: -1e6, max: 1e6, noNaN: true })
+    .map((n) => (String(n).includes('e') ? n.toFixed(3) : String(n))),
+  fc.integer({ min: -1000, max: 1000 }).map(String),
+  fc.constantFrom(
+    '0.125',
+    '2.5',
+    '0.5',
+    '1.005',
+    '2.675',
+    '365',
+    '1e-5',
+    '123456.789',
+    '1e300',
+    '-0.0',
+    '5e-324',
+  ),
+);
+const NUMBER_FORMAT = fc.constantFrom(
+  '%s',
+  '%r',
+  '%d',
+  '%.2f',
+  '%.0f',
+  '%e',
+  '%.3e',
+  '%g',
+  '%.2g',
+  '%10.4f',
+  '%+d',
+  '%05d',
+);
+const NUMBER_CASE = fc.oneof(
+  fc.tuple(NUMBER_FORMAT, NUMBER).map(([format, n]) => `{{ '${format}' % ${n} }}`),
+  fc
+    .tuple(NUMBER, fc.integer({ min: -2, max: 4 }))
+    .map(([n, p]) => `{{ ${n}|round(${p}) }} {{ ${n} }} {{ ${n}|int }} {{ ${n} * 3 }} {{ ${n} / 7 }}`),
+);
+
+// Text with Unicode whitespace, case pairs that differ from JavaScript's (ǅ, ß, İ) and hyphens.
+const UNICODE_TEXT = fc
+  .string({
+    unit: fc.constantFrom('a', 'B', ' ', '\t', '\u00a0', '\u3000', 'é', 'ß', 'ǅ', '-', '_', ',', 'İ', '\n'),
+    maxLength: 8,
+  })
+  .map((t) => JSON.stringify(t));
+const UNICODE_CASE = UNICODE_TEXT.map(
+  (t) =>
+    `{{ ${t}.strip() }}|{{ ${t}.split() }}|{{ ${t}.upper() }}|{{ ${t}.lower() }}|{{ ${t}|title }}|` +
+    `{{ ${t}|capitalize }}|{{ ${t}|wordcount }}|{{ ${t}.split(',') }}|{{ ${t}|center(12) }}|{{ ${t}|wordwrap(3) }}`,
+);
+
+/** 300 templates from fast-check, with a fixed seed so that a difference reproduces. */
 export function generatedTemplates(): string[] {
   const options = { numRuns: 60, seed: 12 };
   return [
     ...fc.sample(EXPRESSION, options),
     ...fc.sample(LIST_CASE, options),
     ...fc.sample(TEXT_CASE, options),
+    ...fc.sample(NUMBER_CASE, options),
+    ...fc.sample(UNICODE_CASE, options),
   ];
 }
