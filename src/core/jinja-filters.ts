@@ -96,8 +96,11 @@ function requireDefined(filter: string, value: unknown, item: unknown): unknown 
 function sorted(items: unknown[], key: (item: unknown) => unknown, reverse: boolean): unknown[] {
   const keyed = items.map((item) => ({ item, key: key(item) }));
   // Jinja2's Undefined keys (a missing attribute) compare as equal, so the order stays as it was.
-  keyed.sort((a, b) => (a.key === undefined && b.key === undefined ? 0 : pyCompare(a.key, b.key)));
-  if (reverse) keyed.reverse();
+  // Python's sort is stable in both directions: equal keys keep their order even with reverse=True.
+  const direction = reverse ? -1 : 1;
+  keyed.sort((a, b) =>
+    a.key === undefined && b.key === undefined ? 0 : direction * pyCompare(a.key, b.key),
+  );
   return keyed.map(({ item }) => item);
 }
 
@@ -447,7 +450,10 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
     return [...iterate(value, 'reverse')].reverse();
   },
 
-  string: (_lookup, value) => pythonStr(value),
+  // Jinja2's soft_str: Undefined is '' (a missing `first`, a missing attribute).
+  string: (_lookup, value) => (value === undefined ? '' : pythonStr(value)),
+  upper: (_lookup, value) => (value === undefined ? '' : pythonStr(value)).toUpperCase(),
+  lower: (_lookup, value) => (value === undefined ? '' : pythonStr(value)).toLowerCase(),
 
   abs(_lookup, value) {
     if (isPyInt(value)) return typeof value === 'bigint' ? (value < 0n ? -value : value) : Math.abs(value);

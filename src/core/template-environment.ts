@@ -8,6 +8,7 @@ import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv 
 import { isNamespace, pyNamespace } from './python-namespace';
 import { pythonStr } from './python-str';
 import { endRenderBudget, spendRenderBudget, startRenderBudget } from './render-budget';
+import { pySlice } from './python-slice';
 import { isTuple, pyTuple } from './python-tuple';
 import { PYTHON_STRING_METHODS, SAFE_OUTPUT_FILTERS, TEMPLATE_FILTERS } from './template-filters';
 import { installPythonSyntax, withStatement } from './template-python-syntax';
@@ -222,8 +223,12 @@ function sandboxRuntime(runtime: Runtime): void {
     if (obj === null) return undefined;
     const target = obj instanceof SafeString ? obj.val : obj;
     if (slice.length > 0) {
-      const items = memberLookup(target, key, ...slice);
-      return typeof target === 'string' && Array.isArray(items) ? items.join('') : items;
+      if (typeof target === 'string') return pySlice([...target], key, slice[0], slice[1]).join('');
+      if (Array.isArray(target)) {
+        const items = pySlice(target, key, slice[0], slice[1]);
+        return isTuple(target) ? pyTuple(items) : items;
+      }
+      return memberLookup(target, key, ...slice);
     }
     if (typeof target === 'function') throw refused(`an attribute of a function (${describeKey(key)})`);
     const name = propertyKey(key);
