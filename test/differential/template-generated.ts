@@ -142,7 +142,44 @@ const UNICODE_CASE = UNICODE_TEXT.map(
     `{{ ${t}|capitalize }}|{{ ${t}|wordcount }}|{{ ${t}.split(',') }}|{{ ${t}|center(12) }}|{{ ${t}|wordwrap(3) }}`,
 );
 
-/** 300 templates from fast-check, with a fixed seed so that a difference reproduces. */
+// Mixed lists and mappings (no integer-like keys: their order is a COMPATIBILITY.md row) through filters,
+// slices and operators.
+const MIXED = fc.oneof(
+  fc.integer({ min: -5, max: 5 }).map(String),
+  fc.constantFrom("'a'", "'B'", "'b'", '1.5', '2.0', 'True', 'None', "'é'", "''", '0.1'),
+);
+const MIXED_LIST = fc.array(MIXED, { maxLength: 5 }).map((items) => `[${items.join(', ')}]`);
+const MAPPING = fc
+  .array(fc.tuple(fc.constantFrom("'a'", "'b'", "'B'", "'k-1'", "'é'"), fc.oneof(MIXED, MIXED_LIST)), {
+    maxLength: 4,
+  })
+  .map((entries) => `{${entries.map(([k, v]) => `${k}: ${v}`).join(', ')}}`);
+const COLLECTION_CASE = fc.oneof(
+  fc
+    .tuple(
+      MIXED_LIST,
+      fc.constantFrom(
+        'sort(reverse=true)',
+        'unique|list',
+        "map('upper')|list",
+        "select('number')|list",
+        'first|string',
+        'slice(2)|list',
+      ),
+    )
+    .map(([list, filter]) => `{{ ${list}|${filter} }}`),
+  fc
+    .tuple(
+      MAPPING,
+      fc.constantFrom("dictsort(by='value')", 'items|list', 'tojson', 'to_nice_yaml(indent=4)', 'string'),
+    )
+    .map(([mapping, filter]) => `{{ ${mapping}|${filter} }}`),
+  fc
+    .tuple(MIXED_LIST, MIXED_LIST, fc.constantFrom('==', '!=', '<', '+', 'in'))
+    .map(([a, b, op]) => `{{ ${a} ${op} ${b} }}|{{ ${a}[1:3] }}|{{ ${a}[::-1] }}|{{ ${a}[-2:] }}`),
+);
+
+/** 360 templates from fast-check, with a fixed seed so that a difference reproduces. */
 export function generatedTemplates(): string[] {
   const options = { numRuns: 60, seed: 12 };
   return [
@@ -151,5 +188,6 @@ export function generatedTemplates(): string[] {
     ...fc.sample(TEXT_CASE, options),
     ...fc.sample(NUMBER_CASE, options),
     ...fc.sample(UNICODE_CASE, options),
+    ...fc.sample(COLLECTION_CASE, options),
   ];
 }
