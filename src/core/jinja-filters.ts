@@ -4,6 +4,7 @@ import { pyPercentFormat, pyRound, pyRoundInt } from './python-format';
 import { isPyFloat, isPyInt, pyFloat, pyInt } from './python-number';
 import { pyAdd } from './python-ops';
 import { pythonStr } from './python-str';
+import { titleCase } from './python-string-methods';
 import { groupTuple, pyTuple } from './python-tuple';
 import { pythonStrip } from './python-whitespace';
 import { wordwrap } from './python-textwrap';
@@ -182,35 +183,6 @@ function parseFloatText(text: string): number | undefined {
     return undefined;
   }
   return Number(s.replaceAll('_', ''));
-}
-
-// Characters whose title case is not their upper case (Unicode's digraphs and the ligatures that title-case
-// to two letters); everything else title-cases as it upper-cases.
-const TITLE_CASE: Record<string, string> = {
-  ß: 'Ss',
-  Ǆ: 'ǅ',
-  ǅ: 'ǅ',
-  ǆ: 'ǅ',
-  Ǉ: 'ǈ',
-  ǈ: 'ǈ',
-  ǉ: 'ǈ',
-  Ǌ: 'ǋ',
-  ǋ: 'ǋ',
-  ǌ: 'ǋ',
-  Ǳ: 'ǲ',
-  ǲ: 'ǲ',
-  ǳ: 'ǲ',
-  ﬀ: 'Ff',
-  ﬁ: 'Fi',
-  ﬂ: 'Fl',
-  ﬃ: 'Ffi',
-  ﬄ: 'Ffl',
-  ﬅ: 'St',
-  ﬆ: 'St',
-};
-
-function titleCase(ch: string): string {
-  return Object.hasOwn(TITLE_CASE, ch) ? (TITLE_CASE[ch] as string) : ch.toUpperCase();
 }
 
 export const JINJA_FILTERS: Record<string, JinjaFilter> = {

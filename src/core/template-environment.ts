@@ -205,6 +205,8 @@ function isVisibleName(context: RenderContext, frame: Frame | null, name: string
   return Object.hasOwn(context.ctx, name) || Object.hasOwn(context.env.globals, name);
 }
 
+const LIST_MUTATORS: ReadonlySet<string> = new Set(['append', 'insert', 'remove']);
+
 const PYTHON_CONSTANTS = new Map<string, unknown>([
   ['True', true],
   ['False', false],
@@ -231,6 +233,14 @@ function sandboxRuntime(runtime: Runtime): void {
       return memberLookup(target, key, ...slice);
     }
     if (typeof target === 'function') throw refused(`an attribute of a function (${describeKey(key)})`);
+    // Python's list methods that change the list return None (nunjucks' return the new length or a slice).
+    if (Array.isArray(target) && typeof key === 'string' && LIST_MUTATORS.has(key)) {
+      const method = memberLookup(target, key) as (...args: unknown[]) => unknown;
+      return (...args: unknown[]) => {
+        method(...args);
+        return null;
+      };
+    }
     const name = propertyKey(key);
     if (name === undefined) return undefined;
     if (
@@ -292,6 +302,35 @@ function dictMethod(
     case 'get':
       return (key, fallback = null) =>
         typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : fallback;
+    case 'copy':
+      return () => ({ ...dict });
+    case 'update':
+      return (...others) => {
+        for (const other of others) {
+          if (!isPlainObject(other)) throw new TypeError('update() takes a mapping');
+          for (const [key, value] of Object.entries(other)) {
+            if (key !== '__keywords') dict[String(propertyKey(key))] = value;
+          }
+        }
+        return null;
+      };
+    case 'pop':
+      return (...args) => {
+        const key = String(propertyKey(args[0]));
+        if (Object.hasOwn(dict, key)) {
+          const value = dict[key];
+          delete dict[key];
+          return value;
+        }
+        if (args.length > 1) return args[1];
+        throw new Error(`KeyError: '${key}'`);
+      };
+    case 'setdefault':
+      return (key, fallback = null) => {
+        const name = String(propertyKey(key));
+        if (!Object.hasOwn(dict, name)) dict[name] = fallback;
+        return dict[name];
+      };
     default:
       return undefined;
   }

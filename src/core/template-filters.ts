@@ -1,6 +1,7 @@
 import { isFalsy, isPlainObject } from './document';
 import { pythonJsonDumps } from './python-json';
 import { parsePythonJson } from './python-json-parse';
+import { MORE_STRING_METHODS } from './python-string-methods';
 import { isPythonWhitespace, pythonStrip } from './python-whitespace';
 import { pyyamlDump } from './pyyaml-emitter';
 
@@ -139,15 +140,16 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     if (typeof count !== 'number' || count < 0 || count >= parts.length - 1) return parts.join(to);
     return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
   },
-  startswith(prefix) {
-    return (Array.isArray(prefix) ? prefix : [prefix]).some((p) => this.startsWith(String(p)));
+  // [start:end] in code points, as Python counts.
+  startswith(prefix, start, end) {
+    const text = sliceCodePoints(this, start, end);
+    return (Array.isArray(prefix) ? prefix : [prefix]).some((p) => text.startsWith(String(p)));
   },
-  endswith(suffix) {
-    return (Array.isArray(suffix) ? suffix : [suffix]).some((s) => this.endsWith(String(s)));
+  endswith(suffix, start, end) {
+    const text = sliceCodePoints(this, start, end);
+    return (Array.isArray(suffix) ? suffix : [suffix]).some((s) => text.endsWith(String(s)));
   },
-  find(sub) {
-    return this.indexOf(String(sub));
-  },
+  ...MORE_STRING_METHODS,
   join(items) {
     const list = Array.isArray(items)
       ? items
@@ -157,6 +159,17 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     return list.join(this);
   },
 };
+
+function sliceCodePoints(s: string, start: unknown, end: unknown): string {
+  if ((start === undefined || start === null) && (end === undefined || end === null)) return s;
+  const chars = [...s];
+  const clamp = (value: unknown, missing: number) => {
+    if (value === undefined || value === null) return missing;
+    const n = Number(value);
+    return n < 0 ? Math.max(0, n + chars.length) : Math.min(n, chars.length);
+  };
+  return chars.slice(clamp(start, 0), clamp(end, chars.length)).join('');
+}
 
 function stripChars(s: string, chars: unknown, side: 'start' | 'end'): string {
   if (chars === undefined || chars === null) return pythonStrip(s, side);

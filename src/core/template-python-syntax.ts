@@ -230,6 +230,20 @@ export function installPythonSyntax(nunjucks: Any): void {
     compileSet.call(this, node, frame);
   };
 
+  // ---- `a if x else b if y else c`: nunjucks takes no inline if after `else` ----
+  Parser.parseInlineIf = function (this: Any): Any {
+    let node = this.parseOr();
+    if (this.skipSymbol('if')) {
+      const cond = this.parseOr();
+      const body = node;
+      node = new nodes.InlineIf(node.lineno, node.colno);
+      node.body = body;
+      node.cond = cond;
+      node.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+    }
+    return node;
+  };
+
   // ---- tests: `x is divisibleby 3`, `x is not none` ----
   Parser.parseIs = function (this: Any): Any {
     let node = this.parseCompare();
