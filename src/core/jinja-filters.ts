@@ -3,7 +3,8 @@ import { pyCompare, pyEquals } from './python-compare';
 import { pyPercentFormat, pyRound, pyRoundInt } from './python-format';
 import { isPyFloat, isPyInt, pyFloat, pyInt } from './python-number';
 import { pyAdd } from './python-ops';
-import { pythonStr } from './python-str';
+import { pythonRepr, pythonStr } from './python-str';
+import { pyReplace } from './template-filters';
 import { titleCase } from './python-string-methods';
 import { groupTuple, pyTuple } from './python-tuple';
 import { pythonStrip } from './python-whitespace';
@@ -183,6 +184,29 @@ function parseFloatText(text: string): number | undefined {
     return undefined;
   }
   return Number(s.replaceAll('_', ''));
+}
+
+/** markupsafe's escape, which xmlattr uses: & < > " ' as entities. */
+function htmlEscape(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&#34;')
+    .replaceAll("'", '&#39;');
+}
+
+/** urllib.parse.quote: UTF-8 bytes percent-encoded except letters, digits, `_.-~` and `safe`. */
+function urlQuote(text: string, safe: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out +=
+      /[A-Za-z0-9_.\-~]/.test(ch) || safe.includes(ch)
+        ? ch
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 export const JINJA_FILTERS: Record<string, JinjaFilter> = {
@@ -435,6 +459,80 @@ export const JINJA_FILTERS: Record<string, JinjaFilter> = {
   },
 
   first: (_lookup, value) => iterate(value, 'first')[0],
+
+  replace(_lookup, value, ...args) {
+    const { named } = bind('replace', args, ['old', 'new', 'count']);
+    const count = named['count'] === undefined || named['count'] === null ? -1 : Number(named['count']);
+    return pyReplace(pythonStr(value), pythonStr(named['old']), pythonStr(named['new']), count);
+  },
+
+  pprint: (_lookup, value) => pythonRepr(value),
+
+  indent(_lookup, value, ...args) {
+    const { named } = bind('indent', args, ['width', 'first', 'blank'], {
+      width: 4,
+      first: false,
+      blank: false,
+    });
+    const indention =
+      typeof named['width'] === 'string' ? named['width'] : ' '.repeat(Number(named['width']));
+    // Jinja2 appends a newline before splitting, so text ending in one keeps its last empty line.
+    // eslint-disable-next-line no-control-regex -- str.splitlines() boundaries
+    const lines = (pythonStr(value) + '\n').split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+    lines.pop();
+    let text: string;
+    if (!isFalsy(named['blank'])) {
+      text = lines.join(`\n${indention}`);
+    } else {
+      const [head = '', ...rest] = lines;
+      text =
+        head +
+        (rest.length > 0 ? `\n${rest.map((line) => (line ? indention + line : line)).join('\n')}` : '');
+    }
+    return isFalsy(named['first']) ? text : indention + text;
+  },
+
+  filesizeformat(_lookup, value, ...args) {
+    const { named } = bind('filesizeformat', args, ['binary'], { binary: false });
+    const binary = !isFalsy(named['binary']);
+    const bytes = typeof value === 'string' ? parseFloatText(value) : Number(value);
+    if (bytes === undefined || Number.isNaN(bytes)) {
+      throw new Error(`ValueError: could not convert string to float: ${pythonRepr(value)}`);
+    }
+    const base = binary ? 1024 : 1000;
+    const prefixes = binary
+      ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB']
+      : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+    if (bytes === 1) return '1 Byte';
+    if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
+    let i = 0;
+    while (i < prefixes.length - 1 && bytes >= base ** (i + 2)) i++;
+    return `${pyPercentFormat('%.1f', (base * bytes) / base ** (i + 2))} ${prefixes[i]}`;
+  },
+
+  xmlattr(_lookup, value, ...args) {
+    const { named } = bind('xmlattr', args, ['autospace'], { autospace: true });
+    if (!isPlainObject(value)) throw new TypeError('xmlattr: a mapping is required');
+    const items = Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([key, v]) => {
+        if (/[\s/>=]/.test(key)) throw new Error(`ValueError: Invalid character in attribute name: '${key}'`);
+        return `${htmlEscape(key)}="${htmlEscape(pythonStr(v))}"`;
+      });
+    const text = items.join(' ');
+    return !isFalsy(named['autospace']) && text ? ` ${text}` : text;
+  },
+
+  urlencode(_lookup, value) {
+    if (typeof value === 'string') return urlQuote(value, '/');
+    const pairs = isPlainObject(value) ? Object.entries(value) : iterate(value, 'urlencode');
+    return pairs
+      .map((pair) => {
+        const [k, v] = pair as [unknown, unknown];
+        return `${urlQuote(pythonStr(k), '').replaceAll('%20', '+')}=${urlQuote(pythonStr(v), '').replaceAll('%20', '+')}`;
+      })
+      .join('&');
+  },
   last(_lookup, value) {
     const items = iterate(value, 'last');
     return items[items.length - 1];

@@ -135,10 +135,7 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     return max < 0 || parts.length <= max + 1 ? parts : [...parts.slice(0, max), parts.slice(max).join(sep)];
   },
   replace(old, replacement, count) {
-    const [from, to] = [String(old), String(replacement)];
-    const parts = this.split(from);
-    if (typeof count !== 'number' || count < 0 || count >= parts.length - 1) return parts.join(to);
-    return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
+    return pyReplace(this, String(old), String(replacement), typeof count === 'number' ? count : -1);
   },
   // [start:end] in code points, as Python counts.
   startswith(prefix, start, end) {
@@ -159,6 +156,14 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     return list.join(this);
   },
 };
+
+/** Python's str.replace: an empty `old` matches between every code point and at both ends. */
+export function pyReplace(s: string, from: string, to: string, count: number): string {
+  const parts = from === '' ? ['', ...[...s], ''] : s.split(from);
+  const glue = from === '' ? '' : from;
+  if (count < 0 || count >= parts.length - 1) return parts.join(to);
+  return parts.slice(0, count + 1).join(to) + glue + parts.slice(count + 1).join(glue);
+}
 
 function sliceCodePoints(s: string, start: unknown, end: unknown): string {
   if ((start === undefined || start === null) && (end === undefined || end === null)) return s;

@@ -176,6 +176,13 @@ export const TEMPLATES: string[] = [
   '{% set l = [1, 2] %}{{ l.append(3) }}{{ l }} {{ l.pop() }} {{ l.index(2) }} {{ l.count(1) }} {% set _ = l.insert(0, 9) %}{{ l }} {{ l.remove(9) }}{{ l }}',
   "{% set d = {'a': 1} %}{{ d.get('a') }} {{ d.get('x', 'dflt') }} {{ d.update({'b': 2}) }}{{ d }} {{ d.pop('a') }} {{ d }} {{ d.setdefault('c', 3) }} {{ d.copy() }}",
   "{{ 1 if 0 else 2 if 0 else 3 }} {{ 'a' if false else 'b' if true else 'c' }}",
+  // more of Jinja2's filters
+  "{{ 'l1\\nl2\\n\\nl4'|indent }}|{{ 'a\\nb'|indent(2, true) }}|{{ ''|indent(2, first=true, blank=true) }}|{{ 'a\\n\\nb'|indent('> ', blank=true) }}",
+  "{{ 'hello'|replace('l', 'L', 1) }} {{ ''|replace('', '-') }} {{ 'ab'|replace('', '.') }} {{ 'ab'.replace('', '.', 2) }}",
+  "{{ 1234567|filesizeformat }} {{ 1234567|filesizeformat(true) }} {{ 999|filesizeformat }} {{ 1|filesizeformat }} {{ '2048'|filesizeformat(true) }}",
+  "{{ {'a': 1, 'class': 'x y', 'n': none, 't': '<&>'}|xmlattr }}|{{ {'a': 1}|xmlattr(false) }}",
+  "{{ {'b': 1}|pprint }} {{ [1, 'a', (2,)]|pprint }} {{ 'x'|pprint }}",
+  "{{ 'a&b c/d'|urlencode }} {{ {'q': 'a b', 'x': 1}|urlencode }} {{ [('k', 'v é')]|urlencode }}",
   // lookups: data keys win over methods
   '{{ state.items }}',
   "{{ state['items'] }}",
