@@ -78,6 +78,7 @@ export class PythonReference {
 }
 
 let available: boolean | undefined;
+let announced = false;
 
 /** Whether python3 with jinja2 and yaml can be imported here (checked once per run). */
 export function referenceAvailable(): boolean {
@@ -95,6 +96,8 @@ export function requireReference(context: Mocha.Context): void {
   if (process.env['SLACKLINE_REQUIRE_REFERENCE'] === '1') {
     throw new Error(`${reason}, and SLACKLINE_REQUIRE_REFERENCE=1 requires the differential suite to run`);
   }
-  console.log(`differential suite skipped: ${reason}`);
+  // One line for the whole run, however many suites skip.
+  if (!announced) console.log(`differential suite skipped: ${reason}`);
+  announced = true;
   context.skip();
 }
