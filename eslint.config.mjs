@@ -23,7 +23,7 @@ const FOLDERS = [...Object.keys(LAYERS), 'cli'];
 const LIBRARIES = {
   ioredis: ['src/store/redis/redis-clients.ts'],
   nunjucks: ['src/core/template-environment.ts'],
-  'js-yaml': ['src/core/yaml.ts'],
+  'js-yaml': ['src/core/yaml.ts', 'src/core/yaml11-schema.ts'],
   undici: ['src/http/http-client.ts'],
   pino: ['src/gateway/json-logger.ts'],
   'prom-client': ['src/gateway/metrics.ts'],

@@ -1,7 +1,9 @@
 import { loadCicdstatemgrConfig } from '../config/load-cicdstatemgr-config';
 import { loadFileValue } from '../config/load-file-value';
 import { resolvePath } from '../config/resolve-path';
+import { templateBudgetSettings } from '../config/template-budget-settings';
 import { SlacklineError, UsageError } from '../core/errors';
+import { configureRenderBudget } from '../core/render-budget';
 import { parseTmplCtxVars } from '../core/tmpl-ctx-vars';
 import { parseHandleEvent } from '../events/handle-event';
 import { openDatasources } from '../store/open-datasources';
@@ -40,6 +42,7 @@ export async function runCicdstatemgr(io: CliIo): Promise<number> {
       secretsPath: args.secrets ? resolvePath(args.secrets, io.cwd) : undefined,
       cwd: io.cwd,
     });
+    configureRenderBudget(templateBudgetSettings(config.configData));
     const datasources = openDatasources(config.datasources, logger);
     const ctx: OperationContext = {
       args,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parsePythonJson } from '../core/python-json-parse';
 import { parseYaml } from '../core/yaml';
 import { resolvePath } from './resolve-path';
 
@@ -16,7 +17,7 @@ export function loadFileValue(path: string, cwd: string): unknown {
     return undefined;
   }
   try {
-    return JSON.parse(text);
+    return parsePythonJson(text);
   } catch {
     // not JSON: fall through to YAML
   }

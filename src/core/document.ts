@@ -2,13 +2,15 @@
 export type ContextDocument = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  // A boxed Number is a whole float (python-number.ts), a scalar.
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Number);
 }
 
 /** Python truthiness, which the reference's merge, set and output rules are written in. */
 export function isFalsy(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
+  if (value instanceof Number) return value.valueOf() === 0;
   if (isPlainObject(value)) return Object.keys(value).length === 0;
   return false;
 }

@@ -21,6 +21,9 @@ export class ConfigError extends SlacklineError {}
 /** A JSONPath expression does not parse. */
 export class JsonPathSyntaxError extends SlacklineError {}
 
+/** A JSONPath expression parses, but jsonpath-ng fails to evaluate it on this document (so we fail too). */
+export class JsonPathEvaluationError extends SlacklineError {}
+
 /** A `--set` cannot be applied to the document as it is. */
 export class SetValueError extends SlacklineError {}
 

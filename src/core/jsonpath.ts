@@ -1,5 +1,5 @@
 import { isPlainObject } from './document';
-import { JsonPathSyntaxError } from './errors';
+import { JsonPathEvaluationError, JsonPathSyntaxError } from './errors';
 
 /**
  * JSONPath as jsonpath-ng 1.8.0's base parser reads it (what cicdstatemgr's `--get`, `--generate` and
@@ -32,11 +32,21 @@ export function parseJsonPath(expression: string): JsonPath {
   return { expression, ast: new Parser(expression, tokenize(expression)).parse() };
 }
 
-/** The values `path` matches in `doc`, in jsonpath-ng's order (a match can occur more than once). */
+/**
+ * The values `path` matches in `doc`, in jsonpath-ng's order (a match can occur more than once). Where
+ * jsonpath-ng raises (an index into a mapping or a number) this throws a JsonPathEvaluationError.
+ */
 export function findValues(doc: unknown, path: JsonPath | string): unknown[] {
-  const { ast } = typeof path === 'string' ? parseJsonPath(path) : path;
-  return evaluate(ast, doc, doc);
+  const parsed = typeof path === 'string' ? parseJsonPath(path) : path;
+  try {
+    return evaluate(parsed.ast, doc, doc);
+  } catch (error) {
+    if (!(error instanceof IndexFailure)) throw error;
+    throw new JsonPathEvaluationError(`JSONPath ${JSON.stringify(parsed.expression)}: ${error.message}`);
+  }
 }
+
+class IndexFailure extends Error {}
 
 // ---------------------------------------------------------------------------------------------------------
 // Lexer: the token rules of jsonpath_ng/lexer.py.
@@ -298,8 +308,10 @@ function evaluate(node: JsonPathNode, value: unknown, root: unknown): unknown[] 
       return names.filter((name) => Object.hasOwn(value, name)).map((name) => value[name]);
     }
     case 'index':
+      if (Array.isArray(value)) return node.indices.flatMap((i) => itemAt(value, i));
+      assertIndexable(value, node.indices);
       // jsonpath-ng would also index into a string's characters; here only lists are indexed.
-      return Array.isArray(value) ? node.indices.flatMap((i) => itemAt(value, i)) : [];
+      return [];
     case 'slice':
       return slice(value, node);
     case 'child':
@@ -315,7 +327,26 @@ function evaluate(node: JsonPathNode, value: unknown, root: unknown): unknown[] 
   }
 }
 
-/** jsonpath-ng would crash on an index out of range from the end, or into a mapping; here it matches nothing. */
+/**
+ * jsonpath-ng 1.8.0 indexes anything truthy whose len() exceeds the index: a mapping then raises KeyError
+ * (`state[0]`, `$..[0]` over any mapping) and a number TypeError. cicdstatemgr fails with it, and so do we.
+ */
+function assertIndexable(value: unknown, indices: readonly number[]): void {
+  if (isPlainObject(value)) {
+    const size = Object.keys(value).length;
+    const index = indices.find((i) => size > i);
+    if (size > 0 && index !== undefined) {
+      throw new IndexFailure(`[${index}] indexes a mapping, where jsonpath-ng fails (KeyError: ${index})`);
+    }
+  } else if (
+    ((typeof value === 'number' || value instanceof Number) && Number(value) !== 0) ||
+    value === true
+  ) {
+    throw new IndexFailure(`[${indices[0]}] indexes a number, where jsonpath-ng fails (TypeError)`);
+  }
+}
+
+/** jsonpath-ng would crash on an index out of range from the end; here it matches nothing. */
 function itemAt(list: unknown[], index: number): unknown[] {
   const i = index < 0 ? index + list.length : index;
   return i >= 0 && i < list.length ? [list[i]] : [];

@@ -1,4 +1,5 @@
 import { isPlainObject } from './document';
+import { pythonNumberStr } from './python-number';
 
 export interface PythonJsonOptions {
   /** `indent=` of json.dumps: null for one line with `, ` and `: ` separators. */
@@ -21,7 +22,8 @@ function encode(value: unknown, options: PythonJsonOptions, depth: number): stri
   if (value === null || value === undefined) return 'null';
   if (value === true) return 'true';
   if (value === false) return 'false';
-  if (typeof value === 'number') return encodeNumber(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Number)
+    return encodeNumber(value);
   if (typeof value === 'string') return encodeString(value);
   const indent = options.indent ?? null;
   const open = indent === null ? '' : '\n' + ' '.repeat(indent * (depth + 1));
@@ -41,10 +43,13 @@ function encode(value: unknown, options: PythonJsonOptions, depth: number): stri
   return encodeString(String(value));
 }
 
-function encodeNumber(n: number): string {
+// json.dumps writes floats with float.__repr__ (`2.0`, `1e-07`) and NaN/Infinity bare, as Python does.
+// eslint-disable-next-line @typescript-eslint/no-wrapper-object-types
+function encodeNumber(value: number | bigint | Number): string {
+  const n = Number(value);
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  return String(n);
+  return pythonNumberStr(value);
 }
 
 const SHORT_ESCAPES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { isPlainObject } from './document';
 import { TemplateError } from './errors';
 import type { Logger } from './logger';
+import { RenderBudgetError } from './render-budget';
 import { renderSource } from './template-environment';
 
 /**
@@ -32,6 +33,10 @@ export function renderTemplate(
   try {
     return renderSource(jinjaSource(macroPrefix(context) + template), context);
   } catch (error) {
+    // A runaway template fails the command: storing an error string would hide that a step was stopped.
+    if (error instanceof RenderBudgetError) {
+      throw new RenderBudgetError(`cannot render ${excerpt(template)}: ${error.message}`, { cause: error });
+    }
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
     options.logger?.error(`parse_template() template = ${template} error: ${message}`);
     return options.blankOnError ? '' : TEMPLATE_ERROR_PREFIX + template;
@@ -49,6 +54,10 @@ function macroPrefix(context: TemplateContext): string {
 function jinjaSource(source: string): string {
   const normalized = source.replace(/\r\n?/g, '\n');
   return normalized.endsWith('\n') ? normalized.slice(0, -1) : normalized;
+}
+
+function excerpt(template: string): string {
+  return JSON.stringify(template.length > 60 ? `${template.slice(0, 60)}…` : template);
 }
 
 function pythonTypeName(value: unknown): string {

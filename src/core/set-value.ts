@@ -20,7 +20,30 @@ export function setValue(
   options: SetValueOptions = {},
 ): void {
   const propPath = pythonStrip(path);
-  recursiveSet(doc, propPath, resolveValue(value, options), propPath);
+  const resolved = resolveValue(value, options);
+  assertNoNul(propPath, propPath);
+  assertNoNul(resolved, propPath);
+  recursiveSet(doc, propPath, resolved, propPath);
+}
+
+/**
+ * A NUL cannot be held by a shell variable: cicdstatemgr wrote it raw into the shellfile, where `source` drops
+ * it (or the text after it), so a step read another value than the one stored. Refused at the only door
+ * values come in by.
+ */
+function assertNoNul(value: unknown, fullPath: string): void {
+  const holdsNul = (v: unknown): boolean => {
+    if (typeof v === 'string') return v.includes('\u0000');
+    if (Array.isArray(v)) return v.some(holdsNul);
+    if (isPlainObject(v))
+      return Object.entries(v).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+    return false;
+  };
+  if (holdsNul(value)) {
+    throw new SetValueError(
+      `cannot set ${JSON.stringify(fullPath)}: the value holds a NUL character, which no shell variable can hold`,
+    );
+  }
 }
 
 function resolveValue(value: unknown, { loadFile }: SetValueOptions): unknown {

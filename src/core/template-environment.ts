@@ -1,7 +1,17 @@
 import type { Environment, Extension } from 'nunjucks';
 import { isFalsy, isPlainObject } from './document';
+import { JINJA_FILTERS, type Lookup } from './jinja-filters';
+import { JINJA_TESTS } from './jinja-tests';
+import { pyCompare, pyEquals } from './python-compare';
+import { pyFloat } from './python-number';
+import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv } from './python-ops';
+import { isNamespace, pyNamespace } from './python-namespace';
 import { pythonStr } from './python-str';
+import { endRenderBudget, spendRenderBudget, startRenderBudget } from './render-budget';
+import { pySlice } from './python-slice';
+import { isTuple, pyTuple } from './python-tuple';
 import { PYTHON_STRING_METHODS, SAFE_OUTPUT_FILTERS, TEMPLATE_FILTERS } from './template-filters';
+import { installPythonSyntax, withStatement } from './template-python-syntax';
 
 /**
  * The one nunjucks Environment, set up so that the Jinja2 templates written for cicdstatemgr render the same
@@ -18,7 +28,16 @@ let environment: Environment | undefined;
 /** Renders template source (macro prefix and newline handling already applied) against a context. */
 export function renderSource(source: string, context: Record<string, unknown>): string {
   environment ??= createEnvironment();
-  return environment.renderString(source, withoutProtoKey(context));
+  startRenderBudget();
+  let text: string;
+  try {
+    text = environment.renderString(source, withoutProtoKey(context));
+  } catch (error) {
+    // nunjucks wraps what a render throws; a budget failure is rethrown as itself.
+    throw endRenderBudget() ?? error;
+  }
+  endRenderBudget();
+  return text;
 }
 
 // ---- nunjucks internals this module touches (not declared by @types/nunjucks) ----
@@ -29,6 +48,8 @@ interface SafeString {
 interface Frame {
   variables: Record<string, unknown>;
   parent: Frame | null;
+  push(): Frame;
+  set(name: string, value: unknown): void;
 }
 interface RenderContext {
   ctx: Record<string, unknown>;
@@ -48,6 +69,8 @@ interface Runtime {
   pyOr(left: unknown, right: () => unknown): unknown;
   pyAnd(left: unknown, right: () => unknown): unknown;
   pyConcat(left: unknown, right: unknown): string;
+  attributeLookup(obj: unknown, key: unknown): unknown;
+  [helper: `py${string}`]: unknown;
 }
 interface TemplateNode {
   lineno: number;
@@ -71,7 +94,9 @@ interface TemplateParser {
   advanceAfterBlockEnd(name: string): void;
 }
 interface NunjucksEnvironment extends Environment {
-  addTest(name: string, test: (value: unknown) => boolean): void;
+  addTest(name: string, test: (...args: unknown[]) => boolean): void;
+  getFilter(name: string): (...args: unknown[]) => unknown;
+  getTest(name: string): (...args: unknown[]) => boolean;
 }
 interface Nunjucks {
   Environment: new (
@@ -90,17 +115,48 @@ function createEnvironment(): Environment {
   const nunjucks = require('nunjucks') as Nunjucks;
   // Jinja2's True/False/None, `.items()`, `.keys()`, list methods and slices; our wrappers go on top of its.
   nunjucks.installJinjaCompat();
+  installPythonSyntax(nunjucks);
   sandboxRuntime(nunjucks.runtime);
   addPythonSemantics(nunjucks);
 
   // No loaders: like the reference's loader-less Environment, `{% include %}` and `{% import %}` read no files.
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
   env.addExtension('loopcontrols', loopControls(nunjucks));
-  env.addTest('none', (value: unknown) => value === null);
+  env.addExtension('with', withStatement(nunjucks));
+  env.addGlobal('namespace', pyNamespace);
+  env.addGlobal('dict', pyDict);
+  // range() builds its whole list at once: its items count against the render budget before they exist.
+  const range = (env as unknown as { globals: Record<string, (...args: number[]) => unknown[]> }).globals[
+    'range'
+  ];
+  env.addGlobal('range', (...args: number[]) => {
+    const [start, stop, step = 1] = args.length === 1 ? [0, args[0] as number] : args;
+    spendRenderBudget(Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number))));
+    return range?.(...args);
+  });
   const { SafeString, markSafe } = nunjucks.runtime;
+  const unwrapped = (args: unknown[]) => args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]];
+  for (const [name, test] of Object.entries(JINJA_TESTS)) {
+    env.addTest(name, (...args: unknown[]) => test(...unwrapped(args)));
+  }
+  const lookup: Lookup = {
+    filter: (name) => {
+      assertAllowedName(name);
+      return env.getFilter(name);
+    },
+    test: (name) => {
+      if (!Object.hasOwn(JINJA_TESTS, name)) throw new Error(`no test named '${name}'`);
+      return env.getTest(name);
+    },
+    attribute: (value, name) =>
+      value === undefined || value === null ? undefined : nunjucks.runtime.memberLookup(value, name),
+  };
+  for (const [name, filter] of Object.entries(JINJA_FILTERS)) {
+    env.addFilter(name, (...args: unknown[]) => filter(lookup, ...unwrapped(args)));
+  }
   for (const [name, filter] of Object.entries(TEMPLATE_FILTERS)) {
     env.addFilter(name, (...args: unknown[]) => {
-      const output = filter(...(args.map((arg) => plain(arg, SafeString)) as [unknown, ...unknown[]]));
+      const output = filter(...unwrapped(args));
       return SAFE_OUTPUT_FILTERS.has(name) ? markSafe(output) : output;
     });
   }
@@ -149,6 +205,8 @@ function isVisibleName(context: RenderContext, frame: Frame | null, name: string
   return Object.hasOwn(context.ctx, name) || Object.hasOwn(context.env.globals, name);
 }
 
+const LIST_MUTATORS: ReadonlySet<string> = new Set(['append', 'insert', 'remove']);
+
 const PYTHON_CONSTANTS = new Map<string, unknown>([
   ['True', true],
   ['False', false],
@@ -167,10 +225,22 @@ function sandboxRuntime(runtime: Runtime): void {
     if (obj === null) return undefined;
     const target = obj instanceof SafeString ? obj.val : obj;
     if (slice.length > 0) {
-      const items = memberLookup(target, key, ...slice);
-      return typeof target === 'string' && Array.isArray(items) ? items.join('') : items;
+      if (typeof target === 'string') return pySlice([...target], key, slice[0], slice[1]).join('');
+      if (Array.isArray(target)) {
+        const items = pySlice(target, key, slice[0], slice[1]);
+        return isTuple(target) ? pyTuple(items) : items;
+      }
+      return memberLookup(target, key, ...slice);
     }
     if (typeof target === 'function') throw refused(`an attribute of a function (${describeKey(key)})`);
+    // Python's list methods that change the list return None (nunjucks' return the new length or a slice).
+    if (Array.isArray(target) && typeof key === 'string' && LIST_MUTATORS.has(key)) {
+      const method = memberLookup(target, key) as (...args: unknown[]) => unknown;
+      return (...args: unknown[]) => {
+        method(...args);
+        return null;
+      };
+    }
     const name = propertyKey(key);
     if (name === undefined) return undefined;
     if (
@@ -183,9 +253,25 @@ function sandboxRuntime(runtime: Runtime): void {
     if (typeof name === 'number' && name < 0 && (typeof target === 'string' || Array.isArray(target))) {
       return memberLookup(target, target.length + name);
     }
-    if (isPlainObject(target) && !Object.hasOwn(target, name) && name in Object.prototype) return undefined;
+    if (isDict(target)) {
+      // `d['items']` is the data; only a missing key falls back to the dict's methods, as in Jinja2.
+      if (Object.hasOwn(target, name)) return guarded(target[name]);
+      const method = typeof name === 'string' ? dictMethod(target, name) : undefined;
+      if (method) return method;
+      if (name in Object.prototype) return undefined;
+    }
     guarded((Object(target) as Record<string | number, unknown>)[name]);
     return memberLookup(target, name);
+  };
+
+  // `d.items` is the method even when the dict has an `items` key (Jinja2's getattr comes before getitem).
+  runtime.attributeLookup = (obj, key) => {
+    const target = obj instanceof SafeString ? obj.val : obj;
+    if (isDict(target) && typeof key === 'string') {
+      const method = dictMethod(target, key);
+      if (method) return method;
+    }
+    return runtime.memberLookup(obj, key);
   };
 
   runtime.contextOrFrameLookup = (context, frame, name) => {
@@ -196,6 +282,58 @@ function sandboxRuntime(runtime: Runtime): void {
   };
 
   runtime.callWrap = (fn, name, context, args) => guarded(callWrap(guarded(fn), name, context, args));
+}
+
+/** The dict methods templates call; `items()` gives tuples, as Python's does. */
+function dictMethod(
+  dict: Record<string, unknown>,
+  name: string,
+): ((...args: unknown[]) => unknown) | undefined {
+  switch (name) {
+    case 'items':
+    case 'iteritems':
+      return () => Object.entries(dict).map(([k, v]) => pyTuple([k, v]));
+    case 'keys':
+    case 'iterkeys':
+      return () => Object.keys(dict);
+    case 'values':
+    case 'itervalues':
+      return () => Object.values(dict);
+    case 'get':
+      return (key, fallback = null) =>
+        typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : fallback;
+    case 'copy':
+      return () => ({ ...dict });
+    case 'update':
+      return (...others) => {
+        for (const other of others) {
+          if (!isPlainObject(other)) throw new TypeError('update() takes a mapping');
+          for (const [key, value] of Object.entries(other)) {
+            if (key !== '__keywords') dict[String(propertyKey(key))] = value;
+          }
+        }
+        return null;
+      };
+    case 'pop':
+      return (...args) => {
+        const key = String(propertyKey(args[0]));
+        if (Object.hasOwn(dict, key)) {
+          const value = dict[key];
+          delete dict[key];
+          return value;
+        }
+        if (args.length > 1) return args[1];
+        throw new Error(`KeyError: '${key}'`);
+      };
+    case 'setdefault':
+      return (key, fallback = null) => {
+        const name = String(propertyKey(key));
+        if (!Object.hasOwn(dict, name)) dict[name] = fallback;
+        return dict[name];
+      };
+    default:
+      return undefined;
+  }
 }
 
 function describeKey(key: unknown): string {
@@ -213,9 +351,17 @@ function isDict(value: unknown): value is Record<string, unknown> {
 /** Values with nunjucks' safe strings (macro output) turned back into strings, for filters and printing. */
 function plain(value: unknown, SafeString: Runtime['SafeString']): unknown {
   if (value instanceof SafeString) return value.val;
-  if (Array.isArray(value)) return value.map((item) => plain(item, SafeString));
-  if (isDict(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)]));
+  // Unchanged values are returned as they are: a tuple (and groupby's named one) keeps what marks it.
+  if (Array.isArray(value)) {
+    const items = value.map((item) => plain(item, SafeString));
+    if (items.every((item, i) => item === value[i])) return value;
+    return isTuple(value) ? pyTuple(items) : items;
+  }
+  if (isDict(value)) {
+    const entries = Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)] as const);
+    if (entries.every(([k, v]) => v === value[k])) return value;
+    return Object.fromEntries(entries);
+  }
   return value;
 }
 
@@ -235,6 +381,69 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
   runtime.suppressValue = (value, autoescape) => suppressValue(text(value), autoescape);
   runtime.pyConcat = (left, right) => `${text(left) ?? ''}${text(right) ?? ''}`;
 
+  // Python's operators (template-python-syntax.ts compiles `+`, `%`, `==`, … to these).
+  const unwrap = (value: unknown) => plain(value, SafeString);
+  const binary = (op: (a: unknown, b: unknown) => unknown) => (a: unknown, b: unknown) =>
+    op(unwrap(a), unwrap(b));
+  Object.assign(runtime, {
+    pyFloat,
+    pyTuple,
+    pyAdd: binary(pyAdd),
+    pySub: binary(pySub),
+    pyMul: binary(pyMul),
+    pyTrueDiv: binary(pyTrueDiv),
+    pyFloorDiv: binary(pyFloorDiv),
+    pyMod: binary(pyMod),
+    pyPow: binary(pyPow),
+    pyNeg: (a: unknown) => pyNeg(unwrap(a)),
+    pyPos: (a: unknown) => pyPos(unwrap(a)),
+    pySpend: spendRenderBudget,
+    pyLoopCycle:
+      (index: number) =>
+      (...values: unknown[]) => {
+        if (values.length === 0) throw new TypeError('no items for cycling given');
+        return values[index % values.length];
+      },
+    // Python's unpacking: `for a, b in [[1, 2], [3]]` fails on [3].
+    pyUnpack(item: unknown, names: number) {
+      const value = unwrap(item);
+      const length = Array.isArray(value)
+        ? value.length
+        : typeof value === 'string'
+          ? [...value].length
+          : undefined;
+      if (length === undefined) throw new TypeError(`cannot unpack non-iterable ${typeof value} object`);
+      if (length < names)
+        throw new Error(`ValueError: not enough values to unpack (expected ${names}, got ${length})`);
+      if (length > names) throw new Error(`ValueError: too many values to unpack (expected ${names})`);
+    },
+    pyNamespaceSet(target: unknown, name: string, value: unknown) {
+      if (!isNamespace(target)) throw new TypeError('cannot assign attribute on non-namespace object');
+      assertAllowedName(name);
+      target[name] = value;
+    },
+    // The items of `{% for names in items if cond %}` for which cond holds, cond seeing each item's names.
+    pyLoopFilter(items: unknown, names: string[], frame: Frame, cond: (frame: Frame) => unknown) {
+      const list = runtime.fromIterator(items);
+      if (!Array.isArray(list)) return list;
+      return list.filter((item) => {
+        const inner = frame.push();
+        if (names.length === 1) inner.set(names[0] as string, item);
+        else names.forEach((name, i) => inner.set(name, (item as unknown[])[i]));
+        return runtime.pyTruthy(cond(inner));
+      });
+    },
+    pyCompareChain(first: unknown, ...rest: unknown[]) {
+      let left = unwrap(first);
+      for (let i = 0; i < rest.length; i += 2) {
+        const right = unwrap((rest[i + 1] as () => unknown)());
+        if (!compareOnce(rest[i] as string, left, right)) return false;
+        left = right;
+      }
+      return true;
+    },
+  });
+
   // Python truthiness: empty lists and dicts are false.
   runtime.pyTruthy = (value) => (value instanceof SafeString ? value.val !== '' : !isFalsy(value));
   runtime.pyOr = (left, right) => (runtime.pyTruthy(left) ? left : right());
@@ -242,9 +451,13 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
 
   // `'k' in dict` looks at keys only; `in` on Undefined is False.
   runtime.inOperator = (key, container) => {
-    const k = key instanceof SafeString ? key.val : key;
-    const c = container instanceof SafeString ? container.val : container;
+    const k = unwrap(key);
+    const c = unwrap(container);
     if (c === undefined) return false;
+    if (typeof c === 'string' && typeof k !== 'string') {
+      throw new TypeError(`'in <string>' requires string as left operand, not ${typeof k}`);
+    }
+    if (Array.isArray(c)) return c.some((item) => pyEquals(item, k));
     return isDict(c) ? typeof k === 'string' && Object.hasOwn(c, k) : inOperator(k, c);
   };
   // Iterating a dict yields its keys.
@@ -282,6 +495,46 @@ function addPythonSemantics(nunjucks: Nunjucks): void {
       node['cond'] = new Not(node.lineno, node.colno, new Not(node.lineno, node.colno, node['cond']));
       original.call(this, node, frame, ...rest);
     };
+  }
+}
+
+/** Jinja2's `dict()` global: Python's dict() of a mapping, a list of pairs and keyword arguments. */
+function pyDict(...args: unknown[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const arg of args) {
+    if (Array.isArray(arg)) {
+      for (const pair of arg) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError('dict() needs pairs');
+        result[String(propertyKey(pair[0]))] = pair[1];
+      }
+    } else if (isPlainObject(arg)) {
+      for (const [key, value] of Object.entries(arg))
+        if (key !== '__keywords') result[String(propertyKey(key))] = value;
+    } else {
+      throw new TypeError(`'${typeof arg}' object is not iterable`);
+    }
+  }
+  return result;
+}
+
+function compareOnce(operator: string, left: unknown, right: unknown): boolean {
+  switch (operator) {
+    case '==':
+    case '===':
+      return pyEquals(left, right);
+    case '!=':
+    case '!==':
+      return !pyEquals(left, right);
+    case '<':
+      return pyCompare(left, right, operator) < 0;
+    case '<=':
+      return pyCompare(left, right, operator) <= 0;
+    case '>':
+      return pyCompare(left, right, operator) > 0;
+    case '>=':
+      return pyCompare(left, right, operator) >= 0;
+    default:
+      throw new Error(`unknown comparison ${operator}`);
   }
 }
 

@@ -1,7 +1,9 @@
 import { isFalsy, isPlainObject } from './document';
 import { pythonJsonDumps } from './python-json';
+import { parsePythonJson } from './python-json-parse';
+import { MORE_STRING_METHODS } from './python-string-methods';
 import { isPythonWhitespace, pythonStrip } from './python-whitespace';
-import { dumpYaml } from './yaml';
+import { pyyamlDump } from './pyyaml-emitter';
 
 /**
  * The filters cicdstatemgr adds to Jinja2 (`cicdstatemgr/jinja2util.py`) and Jinja2's own `tojson`, with the
@@ -31,18 +33,20 @@ export const TEMPLATE_FILTERS: Record<string, TemplateFilter> = {
   },
 
   from_json(value) {
-    return JSON.parse(text('from_json', value));
+    return parsePythonJson(text('from_json', value));
   },
 
   to_nice_yaml(value, ...args) {
-    // PyYAML's flow style is always off here, and dumpYaml always indents by 2, so only sort_keys matters.
-    const { sort_keys: sortKeys } = filterArgs('to_nice_yaml', args, [
+    // cicdstatemgr's filter: yaml.dump(value, default_flow_style=False, sort_keys=…, indent=…), PyYAML's text.
+    const { sort_keys: sortKeys, indent } = filterArgs('to_nice_yaml', args, [
       'default_flow_style',
       'sort_keys',
       'indent',
     ]);
-    const data = defined('to_nice_yaml', value);
-    return dumpYaml(isFalsy(sortKeys) ? data : sortedKeys(data));
+    return pyyamlDump(defined('to_nice_yaml', value), {
+      sortKeys: !isFalsy(sortKeys),
+      indent: indent === undefined ? 2 : Number(indent),
+    });
   },
 
   kv_comma_pairs_to_json(value) {
@@ -101,16 +105,6 @@ function text(filter: string, value: unknown): string {
   return value;
 }
 
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortedKeys(value[key])]),
-  );
-}
-
 type StringMethod = (this: string, ...args: unknown[]) => unknown;
 
 /**
@@ -141,20 +135,18 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     return max < 0 || parts.length <= max + 1 ? parts : [...parts.slice(0, max), parts.slice(max).join(sep)];
   },
   replace(old, replacement, count) {
-    const [from, to] = [String(old), String(replacement)];
-    const parts = this.split(from);
-    if (typeof count !== 'number' || count < 0 || count >= parts.length - 1) return parts.join(to);
-    return parts.slice(0, count + 1).join(to) + from + parts.slice(count + 1).join(from);
+    return pyReplace(this, String(old), String(replacement), typeof count === 'number' ? count : -1);
   },
-  startswith(prefix) {
-    return (Array.isArray(prefix) ? prefix : [prefix]).some((p) => this.startsWith(String(p)));
+  // [start:end] in code points, as Python counts.
+  startswith(prefix, start, end) {
+    const text = sliceCodePoints(this, start, end);
+    return (Array.isArray(prefix) ? prefix : [prefix]).some((p) => text.startsWith(String(p)));
   },
-  endswith(suffix) {
-    return (Array.isArray(suffix) ? suffix : [suffix]).some((s) => this.endsWith(String(s)));
+  endswith(suffix, start, end) {
+    const text = sliceCodePoints(this, start, end);
+    return (Array.isArray(suffix) ? suffix : [suffix]).some((s) => text.endsWith(String(s)));
   },
-  find(sub) {
-    return this.indexOf(String(sub));
-  },
+  ...MORE_STRING_METHODS,
   join(items) {
     const list = Array.isArray(items)
       ? items
@@ -164,6 +156,25 @@ export const PYTHON_STRING_METHODS: Record<string, StringMethod> = {
     return list.join(this);
   },
 };
+
+/** Python's str.replace: an empty `old` matches between every code point and at both ends. */
+export function pyReplace(s: string, from: string, to: string, count: number): string {
+  const parts = from === '' ? ['', ...[...s], ''] : s.split(from);
+  const glue = from === '' ? '' : from;
+  if (count < 0 || count >= parts.length - 1) return parts.join(to);
+  return parts.slice(0, count + 1).join(to) + glue + parts.slice(count + 1).join(glue);
+}
+
+function sliceCodePoints(s: string, start: unknown, end: unknown): string {
+  if ((start === undefined || start === null) && (end === undefined || end === null)) return s;
+  const chars = [...s];
+  const clamp = (value: unknown, missing: number) => {
+    if (value === undefined || value === null) return missing;
+    const n = Number(value);
+    return n < 0 ? Math.max(0, n + chars.length) : Math.min(n, chars.length);
+  };
+  return chars.slice(clamp(start, 0), clamp(end, chars.length)).join('');
+}
 
 function stripChars(s: string, chars: unknown, side: 'start' | 'end'): string {
   if (chars === undefined || chars === null) return pythonStrip(s, side);

@@ -1,56 +1,51 @@
 import yaml from 'js-yaml';
+import { YAML11_SCHEMA } from './yaml11-schema';
 
 /**
  * YAML as cicdstatemgr 1.2.4 reads and writes it (PyYAML: YAML 1.1, `sort_keys=False`,
  * `default_flow_style=False`). The only importer of js-yaml.
  */
 
-// PyYAML resolves these plain scalars as booleans (YAML 1.1); js-yaml's core schema only knows true/false.
-const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true]),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false]),
-]);
-// PyYAML 6 does not treat bare y/n as booleans.
-delete YAML11_BOOLEANS['y'];
-delete YAML11_BOOLEANS['Y'];
-delete YAML11_BOOLEANS['n'];
-delete YAML11_BOOLEANS['N'];
-
-const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  // Own keys only: `in` would also match toString, constructor and the other Object.prototype names.
-  resolve: (data: string | null) => data !== null && Object.hasOwn(YAML11_BOOLEANS, data),
-  construct: (data: string) => YAML11_BOOLEANS[data],
-  predicate: (value: unknown) => typeof value === 'boolean',
-  represent: { lowercase: (value: object) => (value ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
-
-/**
- * Core schema (no timestamps: a date stays the string it was written as), YAML 1.1 booleans, and merge keys
- * (`<<`), which PyYAML's FullLoader honours.
- */
-// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
-const { merge } = (yaml as unknown as { types: { merge: yaml.Type } }).types;
-const LOAD_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, merge] });
-
 export class YamlSyntaxError extends Error {}
 
 export function parseYaml(text: string, fileName?: string): unknown {
+  let value: unknown;
   try {
-    return yaml.load(text, { schema: LOAD_SCHEMA, filename: fileName });
+    value = yaml.load(text, { schema: YAML11_SCHEMA, filename: fileName });
   } catch (error) {
     const reason = error instanceof yaml.YAMLException ? error.reason || error.message : String(error);
     const where = error instanceof yaml.YAMLException && error.mark ? ` at line ${error.mark.line + 1}` : '';
     throw new YamlSyntaxError(`${reason}${where}`, { cause: error });
   }
+  // js-yaml turns a mapping used as a key (`{{ x }}` is one) into the key "[object Object]"; PyYAML refuses it.
+  if (hasObjectKey(value)) throw new YamlSyntaxError('a mapping cannot be a mapping key');
+  return value;
+}
+
+function hasObjectKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasObjectKey);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, item]) => key === '[object Object]' || hasObjectKey(item));
+}
+
+export interface DumpYamlOptions {
+  /** Spaces per level (PyYAML's `indent`); sequences stay unindented under their key, as PyYAML writes them. */
+  indent?: number;
 }
 
 /**
  * Block style, keys in insertion order, sequences not indented under their key (as PyYAML writes them), and
- * js-yaml's compatibility quoting so that strings PyYAML would read as something else (`'yes'`, `'99999'`,
- * `'2020-01-01'`, `'1:20'`) stay strings for both tools.
+ * quoting decided by PyYAML's own resolvers (YAML11_SCHEMA): a string is quoted exactly when PyYAML would
+ * read it plain as something else (`'yes'`, `'1_000'`, `'99999'`, `'2020-01-01'`), and `y`, `1e3` or `0o17`
+ * stay plain, as PyYAML writes them.
  */
-export function dumpYaml(value: unknown): string {
-  return yaml.dump(value, { noArrayIndent: true, lineWidth: -1, noRefs: true });
+export function dumpYaml(value: unknown, options: DumpYamlOptions = {}): string {
+  return yaml.dump(value, {
+    schema: YAML11_SCHEMA,
+    noArrayIndent: true,
+    lineWidth: -1,
+    noRefs: true,
+    noCompatMode: true,
+    indent: options.indent ?? 2,
+  });
 }

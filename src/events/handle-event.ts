@@ -1,5 +1,5 @@
 import { isPlainObject } from '../core/document';
-import { SlacklineError, UsageError } from '../core/errors';
+import { SlacklineError } from '../core/errors';
 import type { EventRun } from './event-run';
 import { namedConfigs } from './named-configs';
 import { EVENT_HANDLERS } from './registry';
@@ -8,7 +8,8 @@ import { EVENT_HANDLERS } from './registry';
 export function parseHandleEvent(value: string): { pipeline: string; event: string } {
   const parts = value.split('=');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new UsageError(`--handle-event needs PIPELINE=EVENT (e.g. build=success), got "${value}"`);
+    // Exit 1, not 2: cicdstatemgr raises this from its own code, after argparse accepted the command line.
+    throw new SlacklineError(`--handle-event needs PIPELINE=EVENT (e.g. build=success), got "${value}"`);
   }
   return { pipeline: parts[0], event: parts[1] };
 }

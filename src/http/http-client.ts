@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { silentLogger, type Logger } from '../core/logger';
+import { withDefaultHeaders } from './default-headers';
 import { describeUrl } from './describe-url';
 import { HttpError, type HttpErrorKind } from './http-error';
 
@@ -164,7 +165,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (typeof url === 'string') throw new HttpError(label, url, { kind: 'invalid-url', attempts: 0 });
     // UTF-8 whatever the text holds; the reference encoded Latin-1 and failed on € and emoji.
     const body = Buffer.from(request.body, 'utf8');
-    const headers = withoutContentLength(request.headers);
+    const headers = withDefaultHeaders(withoutContentLength(request.headers));
     const maxAttempts = Math.max(1, Math.floor(request.maxAttempts ?? clientMaxAttempts));
 
     for (let n = 1; ; n++) {

@@ -157,6 +157,13 @@ describe('cicdstatemgr CLI: bad input gets one clear line and loses nothing', fu
     assertOneLineError(result, 1, /--generate pipelines\.nothing must match exactly one node, it matched 0/);
   });
 
+  // cicdstatemgr wrote the NUL raw into the shellfile, where `source` silently drops it.
+  it('a file:// value holding a NUL character, which no shell variable can hold', async function () {
+    ws.write('nul.txt', 'before\u0000after\n');
+    const result = await run(['--id', id, '--set', 'state.key1=file://nul.txt']);
+    assertOneLineError(result, 1, /cannot set "state\.key1": the value holds a NUL character/);
+  });
+
   it('Redis down: the command fails and writes nothing', async function () {
     ws.write(
       'down.yaml',

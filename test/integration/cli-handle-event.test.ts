@@ -373,10 +373,10 @@ describe('cicdstatemgr --handle-event against Slack and an EventListener on loop
       );
     });
 
-    it('--handle-event without PIPELINE=EVENT is a usage error', async function () {
+    it('--handle-event without PIPELINE=EVENT exits 1, as cicdstatemgr does', async function () {
       const id = await newContext();
       const result = await handle(id, 'justapipeline');
-      assert.equal(result.code, 2);
+      assert.equal(result.code, 1);
       assert.match(result.stderr, /--handle-event needs PIPELINE=EVENT/);
     });
   });

@@ -94,6 +94,8 @@ describe('HttpClient against loopback HTTP servers', function () {
     assert.equal(received['authorization'], 'Bearer xoxb-test-token');
     assert.equal(received['cache-control'], 'no-cache');
     assert.equal(received['test-header-1'], 'mySecretValue');
+    // Not set by the caller: our own name, where cicdstatemgr sent python-requests' (COMPATIBILITY.md).
+    assert.match(received['user-agent'] ?? '', /^cicdstatemgr\/\d+\.\d+\.\d+ \(slackline\)$/);
   });
 
   it('returns answers with lower-case header names and the body as text and JSON', async () => {

@@ -11,8 +11,12 @@ describe('events', function () {
       assert.deepEqual(parseHandleEvent('build=success'), { pipeline: 'build', event: 'success' });
     });
     for (const bad of ['build', 'build=', '=success', 'a=b=c']) {
-      it(`rejects "${bad}" as a usage error`, function () {
-        assert.throws(() => parseHandleEvent(bad), UsageError);
+      it(`rejects "${bad}" with exit code 1, as cicdstatemgr does`, function () {
+        assert.throws(
+          () => parseHandleEvent(bad),
+          (error: unknown) =>
+            error instanceof SlacklineError && !(error instanceof UsageError) && error.exitCode === 1,
+        );
       });
     }
   });

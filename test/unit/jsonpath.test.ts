@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { JsonPathSyntaxError } from '../../src/core/errors';
+import { JsonPathEvaluationError, JsonPathSyntaxError } from '../../src/core/errors';
 import { findValues, parseJsonPath, type JsonPathNode } from '../../src/core/jsonpath';
 
 /** Compact form of a parse tree, to state jsonpath-ng's precedence in one line. */
@@ -92,10 +92,21 @@ describe('jsonpath', () => {
   });
 
   describe('matching rules', () => {
-    it('matches nothing for an index into a mapping or a string', () => {
-      assert.deepEqual(findValues({ a: { '0': 'zero' }, s: 'abc' }, 'a[0]'), []);
-      assert.deepEqual(findValues({ a: { '0': 'zero' }, s: 'abc' }, 's[0]'), []);
-      assert.deepEqual(findValues({ a: { '0': 'zero' } }, 'a.0'), ['zero']);
+    // What jsonpath-ng 1.8.0 itself does, run on each of these: KeyError, TypeError, or no match.
+    it('fails where jsonpath-ng fails: an index into a non-empty mapping (within its size) or a number', () => {
+      const doc = { a: { '0': 'zero', x: 1 }, e: {}, n: 5, z: 0, t: true, s: 'abc' };
+      for (const path of ['a[0]', 'a[1]', 'a[-1]', 'a[5,0]', 'n[0]', 't[0]', '$..[0]']) {
+        assert.throws(() => findValues(doc, path), JsonPathEvaluationError, path);
+      }
+      assert.deepEqual(findValues(doc, 'a[5]'), []);
+      assert.deepEqual(findValues(doc, 'e[0]'), []);
+      assert.deepEqual(findValues(doc, 'z[0]'), []);
+      assert.deepEqual(findValues(doc, 'a.0'), ['zero']);
+      assert.deepEqual(findValues(doc, 'a[*]'), [{ '0': 'zero', x: 1 }]);
+    });
+
+    it('matches nothing for an index into a string (jsonpath-ng gives a character; COMPATIBILITY.md)', () => {
+      assert.deepEqual(findValues({ s: 'abc' }, 's[0]'), []);
     });
 
     it('matches nothing for an index out of range, from either end', () => {
@@ -216,7 +227,12 @@ describe('jsonpath', () => {
             const isMapping = typeof v === 'object' && v !== null && !Array.isArray(v);
             return isMapping && Object.hasOwn(v, s.field) ? [(v as Record<string, unknown>)[s.field]] : [];
           }
-          if (!Array.isArray(v)) return [];
+          if (!Array.isArray(v)) {
+            const size = typeof v === 'object' && v !== null ? Object.keys(v).length : 0;
+            const failsInJsonpathNg = (size > 0 && size > s.index) || (typeof v === 'number' && v !== 0);
+            if (failsInJsonpathNg) throw new JsonPathEvaluationError('expected');
+            return [];
+          }
           const i = s.index < 0 ? s.index + v.length : s.index;
           return i >= 0 && i < v.length ? [v[i]] : [];
         });
@@ -228,13 +244,20 @@ describe('jsonpath', () => {
       fc.assert(
         fc.property(tree, fc.array(step, { minLength: 1, maxLength: 4 }), (value, steps) => {
           const text = steps.map((s) => ('field' in s ? `.${s.field}` : `[${s.index}]`)).join('');
-          assert.deepEqual(findValues(value, `$${text}`), walk(value, steps));
+          let expected: unknown[] | undefined;
+          try {
+            expected = walk(value, steps);
+          } catch {
+            assert.throws(() => findValues(value, `$${text}`), JsonPathEvaluationError);
+            return;
+          }
+          assert.deepEqual(findValues(value, `$${text}`), expected);
         }),
       );
     });
 
-    it('never throws on a parsed path, whatever the document', () => {
-      const expressions = ['$..a', 'a[*].b', '*.*', 'a[::-1]', 'a|b where `this`', 'a..[0]', '$..*'];
+    it('never throws on a parsed path without an index, whatever the document', () => {
+      const expressions = ['$..a', 'a[*].b', '*.*', 'a[::-1]', 'a|b where `this`', '$..*'];
       fc.assert(
         fc.property(tree, fc.constantFrom(...expressions), (value, expression) => {
           assert.ok(Array.isArray(findValues(value, expression)));

@@ -208,6 +208,24 @@ describe('setValue', () => {
     });
   });
 
+  it('refuses a value holding a NUL, in text, in a loaded list or mapping, or in a key, and changes nothing', () => {
+    const doc: Record<string, unknown> = { state: { a: 1 } };
+    const loadFile = (path: string) => (path === 'nul.json' ? { ok: ['x', 'a\u0000b'] } : undefined);
+    for (const [path, value] of [
+      ['state.t', 'a\u0000b'],
+      ['state.f', 'file://nul.json'],
+      ['state.k\u0000', 'v'],
+    ]) {
+      assert.throws(
+        () => setValue(doc, path as string, value, { loadFile }),
+        (e: unknown) => {
+          return e instanceof SetValueError && /NUL character/.test(e.message);
+        },
+      );
+    }
+    assert.deepEqual(doc, { state: { a: 1 } });
+  });
+
   it('pythonStrip strips what Python str.strip() strips', () => {
     assert.equal(pythonStrip('\x1c\x85 a b \u3000\t'), 'a b');
     assert.equal(pythonStrip('\ufeffa'), '\ufeffa');
