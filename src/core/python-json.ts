@@ -7,6 +7,8 @@ export interface PythonJsonOptions {
   sortKeys?: boolean;
   /** Jinja2's `tojson`: `<`, `>`, `&` and `'` escaped so the text is safe inside HTML. */
   htmlSafe?: boolean;
+  /** `ensure_ascii=` of json.dumps (default true): false keeps non-ASCII text as it is. */
+  ensureAscii?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ function encode(value: unknown, options: PythonJsonOptions, depth: number): stri
   if (value === false) return 'false';
   if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Number)
     return encodeNumber(value);
-  if (typeof value === 'string') return encodeString(value);
+  if (typeof value === 'string') return encodeString(value, options.ensureAscii ?? true);
   const indent = options.indent ?? null;
   const open = indent === null ? '' : '\n' + ' '.repeat(indent * (depth + 1));
   const close = indent === null ? '' : '\n' + ' '.repeat(indent * depth);
@@ -37,10 +39,12 @@ function encode(value: unknown, options: PythonJsonOptions, depth: number): stri
     const keys = Object.keys(value);
     if (keys.length === 0) return '{}';
     if (options.sortKeys) keys.sort();
-    const items = keys.map((k) => `${encodeString(k)}: ${encode(value[k], options, depth + 1)}`);
+    const items = keys.map(
+      (k) => `${encodeString(k, options.ensureAscii ?? true)}: ${encode(value[k], options, depth + 1)}`,
+    );
     return `{${open}${items.join(separator)}${close}}`;
   }
-  return encodeString(String(value));
+  return encodeString(String(value), options.ensureAscii ?? true);
 }
 
 // json.dumps writes floats with float.__repr__ (`2.0`, `1e-07`) and NaN/Infinity bare, as Python does.
@@ -63,14 +67,14 @@ const SHORT_ESCAPES: Record<string, string> = {
 };
 
 /** ensure_ascii: everything outside printable ASCII becomes `\uXXXX` (UTF-16 units, as Python writes them). */
-function encodeString(s: string): string {
+function encodeString(s: string, ensureAscii: boolean): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
     const code = s.charCodeAt(i);
     const short = SHORT_ESCAPES[ch];
     if (short) out += short;
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (code < 0x20 || (ensureAscii && code > 0x7e)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';

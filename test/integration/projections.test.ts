@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
 import { silentLogger, type Logger } from '../../src/core/logger';
-import { dumpYaml } from '../../src/core/yaml';
+import { dumpYaml, parseYaml } from '../../src/core/yaml';
 import { FileStore } from '../../src/store/file/file-store';
 import { JsonFileProjection } from '../../src/store/json-file-projection';
 import { openDatasources } from '../../src/store/open-datasources';
@@ -87,6 +87,21 @@ describe('projections and openDatasources', function () {
       'cicdContextDataId',
     ]);
     await ds.close();
+  });
+
+  it('keeps a whole float a float through the json projection, as json.dumps writes 2.0', async function () {
+    const projection = new JsonFileProjection(join(dir, 'out', 'cicdContextData.json'));
+    const withFloat = parseYaml('state:\n  cicdContextDataId: ctx-1\n  w: 2.0\n  n: 2\n  e: é\n');
+    await projection.write('ctx-1', withFloat as never);
+    const text = readFileSync(join(dir, 'out', 'cicdContextData.json'), 'utf8');
+    assert.equal(
+      text,
+      '{\n  "state": {\n    "cicdContextDataId": "ctx-1",\n    "w": 2.0,\n    "n": 2,\n    "e": "é"\n  }\n}',
+    );
+    assert.equal(
+      dumpYaml(await projection.read('ctx-1')),
+      'state:\n  cicdContextDataId: ctx-1\n  w: 2.0\n  n: 2\n  e: é\n',
+    );
   });
 
   it('reads a yaml or json projection back only for the context it belongs to', async function () {
