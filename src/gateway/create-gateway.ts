@@ -4,7 +4,7 @@ import express from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
 import type { GatewayStore } from '../store/store';
-import { leaseMs } from './click/handle-click';
+import { leaseMs } from './outbox/lease-ms';
 import type { GatewayEnv } from './gateway-env';
 import { healthRoutes, type HealthRouter } from './health-routes';
 import { IntakeWorker } from './intake/intake-worker';

@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
-import type { Gateway } from '../../src/gateway/create-gateway';
 import type { HttpClient } from '../../src/http/http-client';
 import { configMapEntry, nameOf, ofKind, type Manifest } from './tekton-manifests';
-import { buildTestGateway } from './test-gateway';
+import { buildTestGateway, type TestGateway } from './test-gateway';
 
 export const TEST_SIGNING_SECRET = 'deployables-test-slack-signing-secret';
 export const TEST_FORWARD_SECRET = 'deployables-test-forward-secret';
@@ -25,7 +24,8 @@ export interface ManifestGatewayOptions {
  * cannot run here is swapped: Redis for a file store, Slack and the EventListener for loopback stand-ins.
  */
 export function gatewayFromManifests(options: ManifestGatewayOptions): {
-  gateway: Gateway;
+  /** Running its intake worker and sweeper, as serve does: close() it after the test. */
+  gateway: TestGateway;
   config: GatewayConfig;
   storeDir: string;
 } {

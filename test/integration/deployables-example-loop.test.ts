@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { dumpYaml, parseYaml } from '../../src/core/yaml';
-import type { Gateway } from '../../src/gateway/create-gateway';
+import type { TestGateway } from '../helpers/test-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
 import { FileStore } from '../../src/store/file/file-store';
 import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
@@ -50,7 +50,8 @@ describe('tekton/ example loop: /deploy, build, approval in Slack, deploy', func
   let storeDir: string;
   let runner: TektonRunner;
   let http: HttpClient;
-  let app: Gateway['app'];
+  let app: TestGateway['app'];
+  let gateway: TestGateway;
 
   before(async function () {
     assert.deepEqual(secrets.problems, []);
@@ -65,19 +66,18 @@ describe('tekton/ example loop: /deploy, build, approval in Slack, deploy', func
         file === 'config.yaml' ? localConfig(text) : file === 'secrets.yaml' ? localSecrets(text) : text,
     });
     http = createHttpClient({ timeoutMs: 2000, maxAttempts: 2 });
-    ({
-      gateway: { app },
-      storeDir,
-    } = gatewayFromManifests({
+    ({ gateway, storeDir } = gatewayFromManifests({
       manifests,
       dir,
       slackApiUrl: `${slack.url}/api/`,
       eventListenerUrl: `${listener.url}/el-slackline`,
       http,
     }));
+    ({ app } = gateway);
   });
 
   after(async function () {
+    await gateway?.close();
     await http?.close();
     await slack.stop();
     await listener.stop();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
-import type { Gateway } from '../../src/gateway/create-gateway';
+import type { TestGateway } from '../helpers/test-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
 import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
 import { FakeEventListener } from '../helpers/fake-event-listener';
@@ -46,7 +46,7 @@ describe('deployables against the gateway they configure', function () {
   const listener = new FakeEventListener();
   let dir: string;
   let http: HttpClient;
-  let gateway: Gateway;
+  let gateway: TestGateway;
   let config: GatewayConfig;
 
   before(async function () {
@@ -66,6 +66,7 @@ describe('deployables against the gateway they configure', function () {
   });
 
   after(async function () {
+    await gateway?.close();
     await http?.close();
     await slack.stop();
     await listener.stop();

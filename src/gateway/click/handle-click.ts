@@ -5,6 +5,7 @@ import type { GatewayEnv } from '../gateway-env';
 import type { AckEntry } from '../intake/intake-worker';
 import { choiceDelivery } from '../outbox/choice-delivery';
 import { deliver } from '../outbox/deliver';
+import { leaseMs } from '../outbox/lease-ms';
 import { outboxRef } from '../outbox/outbox-ref';
 import { expiredMessage } from '../slack/choice-messages';
 import { decideClick } from './decide-click';
@@ -62,9 +63,4 @@ async function tellUser(
     await env.slack.update(click.channelId, click.messageTs, expiredMessage(choice));
   }
   return env.slack.ephemeral(click.responseUrl, outcome.message);
-}
-
-/** How long a delivery step may take before a sweeper takes over: one POST's timeout, twice, and some. */
-export function leaseMs(env: GatewayEnv): number {
-  return 2 * env.config.forwarding.timeoutMs + 5_000;
 }

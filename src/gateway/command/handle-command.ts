@@ -11,7 +11,7 @@ import {
 } from '../outbox/command-delivery';
 import { deliver } from '../outbox/deliver';
 import { outboxRef } from '../outbox/outbox-ref';
-import { leaseMs } from '../click/handle-click';
+import { leaseMs } from '../outbox/lease-ms';
 import { resolveRoute } from '../resolve-route';
 import { statusOf } from './command-status';
 import type { SlashCommand } from './slash-command';

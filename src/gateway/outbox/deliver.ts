@@ -5,6 +5,7 @@ import { forwardEvent } from '../forward-event';
 import type { GatewayEnv } from '../gateway-env';
 import type { JsonLogger } from '../json-logger';
 import { resolveRoute } from '../resolve-route';
+import { leaseMs } from './lease-ms';
 
 /** A decision, or a slash command, with its delivery record: what deliver() needs to know of either. */
 export interface Deliverable {
@@ -28,6 +29,7 @@ export interface Deliverable {
  * in front of the EventListener lets through once.
  */
 export async function deliver(env: GatewayEnv, item: Deliverable): Promise<Delivery | undefined> {
+  const started = Date.now();
   const found = await item.read();
   const { outbox } = env.store;
   if (!found) {
@@ -61,6 +63,10 @@ export async function deliver(env: GatewayEnv, item: Deliverable): Promise<Deliv
     item.log
       .child({ eventId: event.id, listenerEventId: outcome.eventId })
       .info(`forward attempt ${delivery.attempts + 1}: ${outcome.delivered ? 'delivered' : outcome.error}`);
+    // A slow step (a busy process, a document many writers contend for) keeps its lease, so that no sweeper
+    // sends the same event again while this one records what the EventListener said.
+    const lease = leaseMs(env);
+    if (Date.now() - started > lease / 3) await outbox.schedule(item.ref, lease);
     next = await item.record((current) => afterAttempt(current, result, new Date(env.now())));
   }
   // Undefined: another step recorded an outcome first, and scheduled what follows it.
