@@ -64,7 +64,8 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       logger,
     });
     const gateway = createGateway(config, { store, http, logger, metrics });
-    if (config.slack.socketMode) await gateway.bolt.start();
+    // In Socket Mode this connects to Slack in the background: health, metrics and the interceptors are served
+    // whether or not Slack answers, and /readyz says whether it did.
     gateway.start();
     const { server } = await listenWithGracefulShutdown(gateway.app, {
       port: config.port,
@@ -80,7 +81,6 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       work: gateway.work,
       onClose: async () => {
         await gateway.stop();
-        if (config.slack.socketMode) await gateway.bolt.stop();
         await http.close();
         await store.close();
       },
