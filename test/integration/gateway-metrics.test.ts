@@ -142,8 +142,11 @@ describe('gateway metrics, on a real Redis and real HTTP stand-ins', function ()
     slack.answerNext({ status: 404, body: 'no such response_url' });
     await gateway.env.slack.ephemeral(`${slack.url}/respond/gone`, 'hello');
     await gateway.env.slack.ephemeral('http://127.0.0.1:9/respond/nowhere', 'hello');
+    // The one call that throws (the caller decides what an unknown membership means): counted all the same.
+    slack.answerNext({ body: { ok: false, error: 'missing_scope' } });
+    await assert.rejects(gateway.env.slack.groupsOf('UMETRICS', ['S0GROUP']), /missing_scope/);
     const text = await gateway.env.metrics.render();
-    assert.equal(sample(text, failures('slack', 'api-error')), '1');
+    assert.equal(sample(text, failures('slack', 'api-error')), '2');
     assert.equal(sample(text, failures('slack', 'http-status')), '1');
     assert.equal(sample(text, failures('slack', 'connection')), '1');
     assert.equal(sample(text, failures('slack', 'timeout')), '0');
