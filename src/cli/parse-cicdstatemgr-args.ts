@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors';
 /** The flags of cicdstatemgr 1.2.4, parsed as argparse does (unique prefixes, `--flag=value`, `-lLEVEL`). */
 export interface CicdstatemgrArgs {
   help: boolean;
+  version: boolean;
   logLevel?: string;
   config?: string;
   secrets?: string;
@@ -23,6 +24,7 @@ export interface CicdstatemgrArgs {
 type Kind = 'value' | 'append' | 'flag';
 const OPTIONS: Record<string, { key: keyof CicdstatemgrArgs; kind: Kind }> = {
   '--help': { key: 'help', kind: 'flag' },
+  '--version': { key: 'version', kind: 'flag' },
   '--log-level': { key: 'logLevel', kind: 'value' },
   '--config': { key: 'config', kind: 'value' },
   '--secrets': { key: 'secrets', kind: 'value' },
@@ -44,6 +46,7 @@ const SHORT: Record<string, string> = { '-l': '--log-level', '-h': '--help' };
 export function parseCicdstatemgrArgs(argv: readonly string[]): CicdstatemgrArgs {
   const args: CicdstatemgrArgs = {
     help: false,
+    version: false,
     initCicdContextName: 'stage',
     tmplCtxVar: [],
     load: false,
@@ -99,7 +102,7 @@ function looksLikeOption(value: string): boolean {
   return value.startsWith('-') && value.length > 1 && !/^-\d/.test(value);
 }
 
-export const CICDSTATEMGR_USAGE = `usage: cicdstatemgr [-h] [-l LEVEL] --config FILE [--secrets FILE] OPERATION
+export const CICDSTATEMGR_USAGE = `usage: cicdstatemgr [-h] [--version] [-l LEVEL] --config FILE [--secrets FILE] OPERATION
 
 operations (one runs: the first of them in this order):
   --init-new ID            create a context from --init-app-config-file [--init-bases-dir DIR]
@@ -119,4 +122,5 @@ options:
   --tmpl-ctx-var K=V       template variable; V is a JSONPath into the context, else literal (repeatable)
   --pre-set-force-reload   accepted for compatibility: every change already starts from the primary
   -l, --log-level LEVEL    DEBUG, INFO (default), WARNING, ERROR or CRITICAL
+  --version                print cicdstatemgr's version and exit
 `;

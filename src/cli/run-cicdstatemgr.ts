@@ -4,6 +4,7 @@ import { resolvePath } from '../config/resolve-path';
 import { templateBudgetSettings } from '../config/template-budget-settings';
 import { SlacklineError, UsageError } from '../core/errors';
 import { configureRenderBudget } from '../core/render-budget';
+import { SLACKLINE_VERSION } from '../core/version';
 import { parseTmplCtxVars } from '../core/tmpl-ctx-vars';
 import { parseHandleEvent } from '../events/handle-event';
 import { openDatasources } from '../store/open-datasources';
@@ -31,6 +32,10 @@ export async function runCicdstatemgr(io: CliIo): Promise<number> {
     const args = withEnvFallbacks(parseCicdstatemgrArgs(io.argv), io.env);
     if (args.help) {
       io.stdout(CICDSTATEMGR_USAGE);
+      return 0;
+    }
+    if (args.version) {
+      io.stdout(`cicdstatemgr ${SLACKLINE_VERSION}\n`);
       return 0;
     }
     const level = parseLogLevel(args.logLevel);

@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import { loadGatewayConfig } from '../config/load-gateway-config';
 import { resolvePath } from '../config/resolve-path';
 import { ConfigError, SlacklineError, UsageError } from '../core/errors';
+import { SLACKLINE_VERSION } from '../core/version';
 import { createGateway } from '../gateway/create-gateway';
 import { listenWithGracefulShutdown } from '../gateway/graceful-shutdown';
 import { createJsonLogger } from '../gateway/json-logger';
@@ -15,6 +16,7 @@ import type { CliIo } from './run-cicdstatemgr';
 const GATEWAY_REDIS_TIMEOUT_MS = 5_000;
 
 export const SLACKLINE_USAGE = `usage: slackline serve [--config FILE]
+       slackline --version
 
 Runs the Slack gateway: verifies Slack clicks and slash commands, records decisions, forwards them to Tekton
 EventListeners. Settings come from FILE (env SLACKLINE_CONFIG) and the environment: SLACK_SIGNING_SECRET,
@@ -32,6 +34,14 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
     if (command === undefined || command === '--help' || command === '-h') {
       io.stdout(SLACKLINE_USAGE);
       return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+      io.stdout(`slackline ${SLACKLINE_VERSION}\n`);
+      return 0;
+    }
+    if (command === 'serve' && rest.some((arg) => arg === '--help' || arg === '-h')) {
+      io.stdout(SLACKLINE_USAGE);
+      return 0;
     }
     if (command !== 'serve') throw new UsageError(`unknown command "${command}" (try: slackline serve)`);
     const configFile = parseServeArgs(rest) ?? io.env['SLACKLINE_CONFIG'];
@@ -54,7 +64,8 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       logger,
     });
     const gateway = createGateway(config, { store, http, logger, metrics });
-    if (config.slack.socketMode) await gateway.bolt.start();
+    // In Socket Mode this connects to Slack in the background: health, metrics and the interceptors are served
+    // whether or not Slack answers, and /readyz says whether it did.
     gateway.start();
     const { server } = await listenWithGracefulShutdown(gateway.app, {
       port: config.port,
@@ -70,7 +81,6 @@ export async function runSlackline(io: CliIo): Promise<number | undefined> {
       work: gateway.work,
       onClose: async () => {
         await gateway.stop();
-        if (config.slack.socketMode) await gateway.bolt.stop();
         await http.close();
         await store.close();
       },

@@ -1,8 +1,9 @@
-import { App, ExpressReceiver } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
+import { countStoreFailures } from './count-store-failures';
 import type { GatewayStore } from '../store/store';
 import { leaseMs } from './outbox/lease-ms';
 import type { GatewayEnv } from './gateway-env';
@@ -16,7 +17,9 @@ import type { GatewayMetrics } from './metrics';
 import { Sweeper } from './outbox/sweeper';
 import { boltLogger } from './slack/bolt-logger';
 import { registerListeners } from './slack/register-listeners';
+import { httpArrival, noteArrival, socketArrival } from './slack/request-arrival';
 import { slackApi } from './slack/slack-api';
+import { SocketConnection } from './slack/socket-connection';
 import { verifySlackRequests } from './slack/verify-slack-requests';
 import { WorkQueue } from './work-queue';
 
@@ -37,13 +40,15 @@ export interface Gateway {
    */
   app: RequestListener;
   bolt: App;
+  /** In Socket Mode, the connection to Slack, which start() opens in the background and stop() closes. */
+  socket: SocketConnection | undefined;
   health: HealthRouter;
   env: GatewayEnv;
   /** The work taken from the intake log and the outbox: shutdown waits for it to empty. */
   work: WorkQueue;
-  /** Starts the intake worker and the outbox sweeper. */
+  /** Starts the intake worker and the outbox sweeper, and in Socket Mode connects to Slack (in the background). */
   start(): void;
-  /** Stops them taking new work; what they took goes on in `work`. */
+  /** Stops them taking new work (what they took goes on in `work`), and closes the Socket Mode connection. */
   stop(): Promise<void>;
   /** The outbox sweeper, whose deliverRef() tests call to drive a delivery. */
   sweeper: Sweeper;
@@ -67,23 +72,38 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const app = express();
   app.disable('x-powered-by');
   const liveness = new Liveness(config.stallTimeoutMs);
-  const bolt = boltApp(config, deps, app, now);
+  const { metrics, logger, http } = deps;
+  const { bolt, socketClient } = boltApp(config, deps, app, now);
+  const socket = socketClient && new SocketConnection(socketClient, { logger, metrics });
+  // Every store call of the gateway, through this one, counts its failures.
+  const store = countStoreFailures(deps.store, metrics);
+  metrics.watchBacklog({
+    undeliveredDecisions: () => store.outbox.size(),
+    intakeBacklog: () => store.intake.backlog(),
+  });
   const env: GatewayEnv = {
     config,
-    store: deps.store,
-    http: deps.http,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    slack: slackApi(bolt, config.slack.botToken, deps.http, deps.logger),
+    store,
+    http,
+    logger,
+    metrics,
+    slack: slackApi(bolt, config.slack.botToken, { http, logger, metrics }),
     now,
   };
   const health = healthRoutes({
-    isReady: async () => {
-      await deps.store.ping();
-      return true;
+    // A gateway Slack cannot reach takes no clicks, whatever its store says; that answer needs no round trip.
+    unready: async () => {
+      const socketProblem = socket?.problem();
+      if (socketProblem) return socketProblem;
+      try {
+        await store.ping();
+        return undefined;
+      } catch (error) {
+        return `the store does not answer: ${(error as Error).message}`;
+      }
     },
     stalled: () => liveness.stalled(),
-    metrics: deps.metrics,
+    metrics,
   });
   app.use(health);
   registerListeners(bolt, env);
@@ -99,6 +119,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   return {
     app: listener,
     bolt,
+    socket,
     health,
     env,
     work,
@@ -107,16 +128,23 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       liveness.watch();
       worker.start();
       sweeper.start();
+      socket?.start();
     },
     async stop() {
       liveness.unwatch();
-      await Promise.all([worker.stop(), sweeper.stop()]);
+      await Promise.all([worker.stop(), sweeper.stop(), socket?.stop()]);
     },
   };
 }
 
-function boltApp(config: GatewayConfig, deps: GatewayDeps, app: express.Express, now: () => number): App {
-  const logger = boltLogger(deps.logger);
+/** Bolt, and in Socket Mode the client of its WebSocket. */
+function boltApp(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  app: express.Express,
+  now: () => number,
+): { bolt: App; socketClient?: SocketModeReceiver['client'] } {
+  const logger = boltLogger(deps.logger, config.logLevel);
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     // Web API calls happen after the ack; a few quick retries, not the default half hour.
@@ -136,11 +164,28 @@ function boltApp(config: GatewayConfig, deps: GatewayDeps, app: express.Express,
     // Bolt's conversation store is for listeners that keep state between events; these keep it in the store.
     convoStore: false as const,
   };
-  if (config.slack.socketMode)
-    return new App({ ...common, socketMode: true, appToken: config.slack.appToken });
+  if (config.slack.socketMode) {
+    const receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken ?? '',
+      logger,
+      // SocketConnection reconnects, whatever the failure.
+      autoReconnectEnabled: false,
+      customPropertiesExtractor: socketArrival,
+      // For apps.connections.open, which Bolt would otherwise send to slack.com whatever apiUrl says; not
+      // retried here, SocketConnection retries the whole connection.
+      installerOptions: {
+        clientOptions: {
+          ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+          retryConfig: { retries: 0 },
+        },
+      },
+    });
+    return { bolt: new App({ ...common, receiver }), socketClient: receiver.client };
+  }
   const router = express.Router();
   router.post(
     config.slack.endpoint,
+    noteArrival,
     ...verifySlackRequests({
       signingSecrets: config.slack.signingSecrets,
       maxBodyBytes: config.maxBodyBytes,
@@ -158,6 +203,7 @@ function boltApp(config: GatewayConfig, deps: GatewayDeps, app: express.Express,
     app,
     processBeforeResponse: false,
     logger,
+    customPropertiesExtractor: httpArrival,
   });
-  return new App({ ...common, receiver });
+  return { bolt: new App({ ...common, receiver }) };
 }

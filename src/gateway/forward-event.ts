@@ -2,7 +2,9 @@ import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
 import { forwardSignatureHeaders } from '../core/forward-signature';
 import type { ForwardedEvent } from '../core/forwarded-event';
+import { HttpError } from '../http/http-error';
 import type { GatewayEnv } from './gateway-env';
+import type { DependencyFailureKinds } from './metrics';
 import type { RouteTarget } from './resolve-route';
 
 export interface ForwardOutcome {
@@ -32,16 +34,21 @@ export async function forwardEvent(
     const { route, error } = target;
     return { delivered: false, route, eventId: null, status: null, error, attempts: 0, seconds: 0 };
   }
-  const outcome = await post(env, target, event);
+  // `failure` is for the counter only: callers record the outcome, and it stays as it was.
+  const { failure, ...outcome } = await post(env, target, event);
   env.metrics.forward(outcome.delivered ? 'delivered' : 'failed', outcome.seconds);
+  if (failure) env.metrics.dependencyFailure('event_listener', failure);
   return outcome;
 }
+
+/** An attempt's outcome, and when it failed, how (for the dependency failure counter). */
+type PostOutcome = ForwardOutcome & { failure?: DependencyFailureKinds['event_listener'] };
 
 async function post(
   { http, config }: GatewayEnv,
   target: { route: string; url: string },
   event: ForwardedEvent,
-): Promise<ForwardOutcome> {
+): Promise<PostOutcome> {
   const signingSecret = config.forwarding.signingSecret;
   const body = JSON.stringify(event);
   const headers = {
@@ -73,6 +80,7 @@ async function post(
       error: delivered ? null : `the EventListener answered ${response.status}`,
       attempts: response.attempts,
       seconds: seconds(),
+      ...(delivered ? {} : { failure: 'http-status' as const }),
     };
   } catch (error) {
     if (!(error instanceof SlacklineError)) throw error;
@@ -85,6 +93,7 @@ async function post(
       error: error.message,
       attempts,
       seconds: seconds(),
+      failure: error instanceof HttpError ? error.kind : 'failed',
     };
   }
 }

@@ -2,8 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import type { GatewayMetrics } from './metrics';
 
 export interface HealthRoutesOptions {
-  /** True when the gateway can do its work now, e.g. its store answers a read. */
-  isReady: () => Promise<boolean>;
+  /**
+   * Why the gateway cannot do its work now (its store does not answer, its Socket Mode connection is down), or
+   * undefined when it can. A check that throws is not ready, with the error's message as the reason.
+   */
+  unready: () => Promise<string | undefined>;
   /** Why the process is stuck and should be restarted, or undefined while it makes progress. */
   stalled?: () => string | undefined;
   metrics: GatewayMetrics;
@@ -19,10 +22,11 @@ export interface HealthRouter extends Router {
 
 /**
  * GET /healthz (alive: 200 while the process makes progress, even while shutting down, so it is not restarted
- * mid-drain; 503 once it is stuck), GET /readyz (may it get traffic), GET /metrics (Prometheus text).
+ * mid-drain; 503 once it is stuck), GET /readyz (may it get traffic: 503 with the reason when not, for whoever
+ * reads the probe's failure), GET /metrics (Prometheus text).
  */
 export function healthRoutes(options: HealthRoutesOptions): HealthRouter {
-  const { isReady, metrics, readyTimeoutMs = 2000 } = options;
+  const { unready, metrics, readyTimeoutMs = 2000 } = options;
   let shuttingDown = false;
   const router = Router() as HealthRouter;
   router.markShuttingDown = () => {
@@ -37,11 +41,12 @@ export function healthRoutes(options: HealthRoutesOptions): HealthRouter {
   });
 
   router.get('/readyz', async (_req: Request, res: Response) => {
-    const ready = !shuttingDown && (await withTimeout(isReady, readyTimeoutMs)) && !shuttingDown;
-    res
-      .status(ready ? 200 : 503)
-      .set('Cache-Control', 'no-store')
-      .json({ status: ready ? 'ready' : 'not ready' });
+    const reason = shuttingDown ? SHUTTING_DOWN : await withTimeout(unready, readyTimeoutMs);
+    // Shutdown may have begun while the check ran.
+    const why = shuttingDown ? SHUTTING_DOWN : reason;
+    res.set('Cache-Control', 'no-store');
+    if (why === undefined) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not ready', reason: why });
   });
 
   router.get('/metrics', async (_req: Request, res: Response) => {
@@ -52,16 +57,21 @@ export function healthRoutes(options: HealthRoutesOptions): HealthRouter {
   return router;
 }
 
-/** False when the check throws or takes too long. */
-async function withTimeout(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+const SHUTTING_DOWN = 'shutting down';
+
+/** The check's reason, its error's message when it throws, or a timeout's. */
+async function withTimeout(
+  check: () => Promise<string | undefined>,
+  ms: number,
+): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the readiness check took longer than ${ms} ms`), ms);
   });
   try {
-    return await Promise.race([check().then((ready) => ready === true), timeout]);
-  } catch {
-    return false;
+    return await Promise.race([check(), timeout]);
+  } catch (error) {
+    return (error as Error)?.message || String(error);
   } finally {
     clearTimeout(timer);
   }

@@ -93,7 +93,8 @@ function redact(value: unknown, depth: number, ancestors: WeakSet<object>): unkn
   return copy;
 }
 
-function isSecretKey(key: string): boolean {
+/** Whether a key names a credential (see REDACTED_KEYS); also used on the keys in free text, see redact-text.ts. */
+export function isSecretKey(key: string): boolean {
   const normalized = key.toLowerCase().replace(/[-_]/g, '');
   return REDACTED_KEYS.includes(normalized) || SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
 }

@@ -13,10 +13,10 @@ describe('health routes', function () {
     ready = true;
     metrics = createMetrics();
     health = healthRoutes({
-      isReady: async () => {
+      unready: async () => {
         if (ready === 'throws') throw new Error('ECONNREFUSED');
-        if (ready === 'hangs') return new Promise<boolean>(() => {});
-        return ready;
+        if (ready === 'hangs') return new Promise<undefined>(() => {});
+        return ready ? undefined : 'the store is away';
       },
       metrics,
       readyTimeoutMs: 100,
@@ -30,25 +30,26 @@ describe('health routes', function () {
     assert.deepEqual(res.body, { status: 'ok' });
   });
 
-  it('answers /readyz by asking isReady each time', async function () {
+  it('answers /readyz by asking each time, with the reason when not ready', async function () {
     await request(app).get('/readyz').expect(200);
     ready = false;
     const res = await request(app).get('/readyz').expect(503);
-    assert.deepEqual(res.body, { status: 'not ready' });
+    assert.deepEqual(res.body, { status: 'not ready', reason: 'the store is away' });
     ready = true;
     await request(app).get('/readyz').expect(200);
   });
 
   it('is not ready when the check fails or takes too long', async function () {
     ready = 'throws';
-    await request(app).get('/readyz').expect(503);
+    assert.equal((await request(app).get('/readyz').expect(503)).body.reason, 'ECONNREFUSED');
     ready = 'hangs';
-    await request(app).get('/readyz').expect(503);
+    const res = await request(app).get('/readyz').expect(503);
+    assert.equal(res.body.reason, 'the readiness check took longer than 100 ms');
   });
 
   it('is not ready once shutdown has begun, yet still alive', async function () {
     health.markShuttingDown();
-    await request(app).get('/readyz').expect(503);
+    assert.equal((await request(app).get('/readyz').expect(503)).body.reason, 'shutting down');
     await request(app).get('/healthz').expect(200);
   });
 

@@ -34,6 +34,13 @@ describe('parseCicdstatemgrArgs', function () {
     assert.deepEqual(args.set, ['-1']);
   });
 
+  it('reads --version, and its unique prefixes, as a switch that takes no value', function () {
+    assert.equal(parseCicdstatemgrArgs(['--version']).version, true);
+    assert.equal(parseCicdstatemgrArgs(['--vers']).version, true);
+    assert.equal(parseCicdstatemgrArgs(['--config', 'c.yaml']).version, false);
+    assert.throws(() => parseCicdstatemgrArgs(['--version=1']), UsageError);
+  });
+
   it('keeps the last value of a flag given twice', function () {
     assert.equal(parseCicdstatemgrArgs(['--id', 'a', '--id', 'b']).id, 'b');
   });

@@ -13,6 +13,8 @@ export interface AcceptInput {
   /** the payload or the command's fields, as Bolt parsed them */
   body: Record<string, unknown>;
   ack: () => Promise<void>;
+  /** performance.now() when the request reached the gateway (see request-arrival.ts); default: now. */
+  arrivedAt?: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface AcceptInput {
  */
 export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promise<void> {
   const { config, store, metrics, logger } = env;
+  const arrivedAt = input.arrivedAt ?? performance.now();
   const record: IntakeRecord = {
     kind: input.kind,
     receivedAt: env.now(),
@@ -41,6 +44,7 @@ export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promis
   ]);
   clearTimeout(timer);
   await input.ack();
+  metrics.ack(input.type, (performance.now() - arrivedAt) / 1000);
   const outcome = early === 'ack now' ? await appended : early;
   if (outcome === 'appended') return metrics.request(input.type, 'ok');
   if (outcome === 'duplicate') {

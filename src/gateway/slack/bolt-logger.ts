@@ -1,18 +1,41 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { LogLevel as GatewayLogLevel } from '../../config/gateway-config';
 import type { Logger } from '../../core/logger';
+import { redactText } from '../redact-text';
 
-/** Bolt logs through ours, so its lines are JSON with the rest (Bolt's own level filter is left open). */
-export function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO;
+const LEVELS: Record<GatewayLogLevel, LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+/**
+ * Bolt, its Web API client and its Socket Mode client log through ours, in either mode, so their lines are
+ * JSON with the rest, and are redacted as text first: they log payloads and requests whole. `level` is the
+ * gateway's, reported by getLevel() because the Slack packages ask it before building some debug lines;
+ * setLevel() is ignored, since pino filters by the gateway's level anyway.
+ */
+export function boltLogger(logger: Logger, level: GatewayLogLevel = 'info'): BoltLogger {
+  const line = (msg: unknown[]) => redactText(msg.map(asText).join(' '));
   return {
-    debug: (...msg: unknown[]) => logger.debug(msg.map(String).join(' ')),
-    info: (...msg: unknown[]) => logger.info(msg.map(String).join(' ')),
-    warn: (...msg: unknown[]) => logger.warn(msg.map(String).join(' ')),
-    error: (...msg: unknown[]) => logger.error(msg.map(String).join(' ')),
-    setLevel: (next: LogLevel) => {
-      level = next;
-    },
-    getLevel: () => level,
+    debug: (...msg: unknown[]) => logger.debug(line(msg)),
+    info: (...msg: unknown[]) => logger.info(line(msg)),
+    warn: (...msg: unknown[]) => logger.warn(line(msg)),
+    error: (...msg: unknown[]) => logger.error(line(msg)),
+    setLevel: () => {},
+    getLevel: () => LEVELS[level],
     setName: () => {},
   };
+}
+
+/** Strings as they are, Errors as "Name: message", anything else as JSON (String() would say "[object Object]"). */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error || typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -1,12 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { HttpClient } from '../../http/http-client';
 import type { JsonLogger } from '../json-logger';
+import type { GatewayMetrics } from '../metrics';
 import type { SlackMessageContent } from './choice-messages';
+import { slackFailureKind } from './slack-failure-kind';
 
 /**
  * How the gateway answers in Slack after a request's ack: the work may be done by another replica, or after a
  * restart, so it goes through the bot's WebClient and the request's response_url, not the listener's `respond`.
- * Failures are logged, never thrown: what happened stays recorded whatever Slack says.
+ * Failures are logged, never thrown: what happened stays recorded whatever Slack says; and counted, by kind.
  */
 export interface SlackApi {
   /** Only the user who clicked or typed sees it (through the request's response_url, valid 30 minutes). */
@@ -17,8 +19,17 @@ export interface SlackApi {
   groupsOf(userId: string, groups: readonly string[]): Promise<string[]>;
 }
 
-export function slackApi(bolt: App, botToken: string, http: HttpClient, logger: JsonLogger): SlackApi {
+export function slackApi(
+  bolt: App,
+  botToken: string,
+  { http, logger, metrics }: { http: HttpClient; logger: JsonLogger; metrics: GatewayMetrics },
+): SlackApi {
   const token = botToken;
+  const failed = (error: unknown) => metrics.dependencyFailure('slack', slackFailureKind(error));
+  const rethrowCounted = (error: unknown): never => {
+    failed(error);
+    throw error;
+  };
   return {
     async ephemeral(responseUrl, text) {
       if (!responseUrl) return logger.warn(`no response_url to tell the user: ${text}`);
@@ -30,8 +41,12 @@ export function slackApi(bolt: App, botToken: string, http: HttpClient, logger: 
           body,
           purpose: 'Slack response_url',
         });
-        if (answer.status !== 200) logger.warn(`Slack's response_url answered ${answer.status}`);
+        if (answer.status !== 200) {
+          metrics.dependencyFailure('slack', 'http-status');
+          logger.warn(`Slack's response_url answered ${answer.status}`);
+        }
       } catch (error) {
+        failed(error);
         logger.warn(`could not answer through response_url: ${(error as Error).message}`);
       }
     },
@@ -46,13 +61,15 @@ export function slackApi(bolt: App, botToken: string, http: HttpClient, logger: 
           ...(content.attachments ? { attachments: content.attachments as never } : {}),
         });
       } catch (error) {
+        failed(error);
         logger.warn(`chat.update of ${channel} ${ts} failed: ${(error as Error).message}`);
       }
     },
     async groupsOf(userId, groups) {
       const member: string[] = [];
       for (const usergroup of groups) {
-        const answer = await bolt.client.usergroups.users.list({ token, usergroup });
+        // Called plainly, so test/helpers/slack-manifest-checks.ts finds the method and its scope.
+        const answer = await bolt.client.usergroups.users.list({ token, usergroup }).catch(rethrowCounted);
         if (answer.users?.includes(userId)) member.push(usergroup);
       }
       return member;
