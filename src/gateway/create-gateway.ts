@@ -15,6 +15,8 @@ import { Liveness } from './liveness';
 import type { GatewayMetrics } from './metrics';
 import { Sweeper } from './outbox/sweeper';
 import { boltLogger } from './slack/bolt-logger';
+import { RunCardService } from './runcard/run-card-service';
+import { tektonEventsRouter } from './runcard/tekton-events-router';
 import { registerListeners } from './slack/register-listeners';
 import { slackApi } from './slack/slack-api';
 import { verifySlackRequests } from './slack/verify-slack-requests';
@@ -86,6 +88,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     metrics: deps.metrics,
   });
   app.use(health);
+  const runCards = new RunCardService(env);
+  app.use(tektonEventsRouter(env, runCards));
   registerListeners(bolt, env);
   // The interceptors ahead of express: EventListeners call them whichever way Slack reaches the gateway.
   const interceptors = interceptorRouter(env);
@@ -110,7 +114,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     },
     async stop() {
       liveness.unwatch();
-      await Promise.all([worker.stop(), sweeper.stop()]);
+      await Promise.all([worker.stop(), sweeper.stop(), runCards.updater.drain()]);
     },
   };
 }
