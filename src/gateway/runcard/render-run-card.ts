@@ -33,7 +33,8 @@ export function renderRunCard(card: RunCardRecord, doc: ContextDocument): SlackM
   if (tasks.length > 0) blocks.push(section(clip(tasks.join('\n'))));
   const decisions = decisionLines(doc);
   if (decisions.length > 0) blocks.push(context(clip(decisions.join('\n'))));
-  const text = `${card.pipeline ?? 'pipeline'} ${card.pipelineRun}: ${plainStatus(card.run)}`;
+  // The notification text is mrkdwn too: escaped like the blocks, or a pipeline named <!channel> would ping.
+  const text = mrkdwn(`${card.pipeline ?? 'pipeline'} ${card.pipelineRun}: ${plainStatus(card.run)}`);
   return { text, blocks };
 }
 
