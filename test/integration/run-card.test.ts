@@ -61,14 +61,17 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
   let store: RedisStore;
   const gateways: TestGateway[] = [];
 
-  function build(runCard: Partial<RunCardConfig> = {}): TestGateway {
+  function build(runCard: Partial<RunCardConfig> = {}, logLines?: string[]): TestGateway {
     const config: GatewayConfig = testGatewayConfig({
       slack: { apiUrl: `${slack.url}/api/` },
       store: { type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix },
       runCard: { token: TOKEN, allowUnauthenticated: false, channel: FALLBACK, intervalMs: 1000, ...runCard },
     });
     // Each gateway its own store client, as each replica has: they share only Redis.
-    const gateway = buildTestGateway(config);
+    const gateway = buildTestGateway(
+      logLines ? { ...config, logLevel: 'debug' } : config,
+      logLines ? { logLines } : {},
+    );
     gateways.push(gateway);
     return gateway;
   }
@@ -321,7 +324,8 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
   });
 
   it('refuses a missing or wrong token with 401, accepts it in the query, and is off with neither token nor NetworkPolicy', async function () {
-    const gateway = build();
+    const logLines: string[] = [];
+    const gateway = build({}, logLines);
     const { headers, body } = binaryRequest(pipelineRunEvent(sampleRun(undefined), 'running', { at: at(1) }));
     const post = (app: TestGateway['app'], path = '/tekton/events') => request(app).post(path).set(headers);
     const res = await post(gateway.app).send(body).expect(401);
@@ -336,6 +340,18 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
     assert.match(refused.body.error, /SLACKLINE_CLOUDEVENTS_TOKEN/);
     const open = build({ token: undefined, allowUnauthenticated: true });
     await post(open.app).send(body).expect(202, { outcome: 'not-linked' });
+    // A linked run too, so that the debug line of what became of it is written.
+    const linked = binaryRequest(pipelineRunEvent(sampleRun('ctx-logged'), 'failed', { at: at(2) }));
+    await request(gateway.app)
+      .post(`/tekton/events?token=${TOKEN}`)
+      .set(linked.headers)
+      .send(linked.body)
+      .expect(202);
+    assert.ok(
+      logLines.some((line) => line.includes('run card')),
+      logLines.join(''),
+    );
+    assert.ok(!logLines.join('').includes(TOKEN), 'the token is in the log');
   });
 
   it('answers malformed CloudEvents with a JSON 400 and an oversized body with 413', async function () {
