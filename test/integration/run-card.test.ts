@@ -129,6 +129,12 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
       async () => ((await store.load(id)) as Doc)?.state?.runCards?.[run.uid]?.ts as string,
     );
   const quiet = () => new Promise((resolve) => setTimeout(resolve, 1300));
+  /** Until the message Slack last saw says `pattern` (a trailing update may come a second after the events). */
+  const settled = (post: () => RecordedRequest | undefined, ts: string, pattern: RegExp) =>
+    waitFor(`the card to match ${pattern}`, () => {
+      const first = post();
+      return first !== undefined && pattern.test(latest(first, ts));
+    });
 
   before(async function () {
     await slack.start();
@@ -156,6 +162,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
       assert.notEqual(res.body.outcome, 'not-linked');
     }
     const ts = await tsOf('ctx-three-tasks', run);
+    await settled(() => posts()[0], ts, /example-build .*: succeeded/);
     await quiet();
     assert.equal(posts().length, 1, 'one message');
     const [post] = posts() as [RecordedRequest];
@@ -221,6 +228,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
     await send(gateway, pipelineRunEvent(run, 'running', { at: at(90), startTime: at(0) })).expect(202);
     await send(gateway, taskRunEvent(run, 'build', 'running', { at: at(95), startTime: at(22) })).expect(202);
     const ts = await tsOf('ctx-shuffled', run);
+    await settled(() => posts()[0], ts, /example-build .*: succeeded/);
     await quiet();
     const final = latest(posts()[0] as RecordedRequest, ts);
     assert.equal(posts().length, 1);
@@ -258,6 +266,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
     await Promise.all(answered);
     const elapsedMs = Date.now() - started;
     const ts = await tsOf('ctx-burst', run);
+    await settled(() => posts()[0], ts, /example-build .*: succeeded/);
     await quiet();
     await quiet();
     const sent = updates(ts);
@@ -293,6 +302,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
     gateways.splice(0);
     const restarted = build();
     for (const e of rest.slice(1)) await send(restarted, e).expect(202);
+    await settled(() => posts()[0], ts, /example-build .*: succeeded/);
     await quiet();
     assert.equal(posts().length, 1);
     assert.match(latest(posts()[0] as RecordedRequest, ts), /example-build .*: succeeded/);

@@ -64,7 +64,10 @@ export class CardUpdater {
     entry.again = false;
     entry.sending = (async () => {
       try {
-        if (useSlot && !(await this.slot(`run-card-update:${key}`, this.intervalMs))) {
+        // The slot lapses a little before this replica's own next timer fires, or that timer would find it still
+        // taken (the store's clock and this one differ by milliseconds) and wait a whole interval more.
+        const slotMs = Math.max(1, Math.floor(this.intervalMs * 0.9));
+        if (useSlot && !(await this.slot(`run-card-update:${key}`, slotMs))) {
           // Another replica sent within the interval; ours may be newer, so it follows as the trailing one.
           entry.again = true;
           return;
