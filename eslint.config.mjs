@@ -27,7 +27,12 @@ const LIBRARIES = {
   undici: ['src/http/http-client.ts'],
   pino: ['src/gateway/json-logger.ts'],
   'prom-client': ['src/gateway/metrics.ts'],
-  express: ['src/gateway/create-gateway.ts', 'src/gateway/health-routes.ts', 'src/gateway/read-raw-body.ts'],
+  express: [
+    'src/gateway/create-gateway.ts',
+    'src/gateway/health-routes.ts',
+    'src/gateway/read-raw-body.ts',
+    'src/gateway/runcard/tekton-events-router.ts',
+  ],
   '@slack/bolt': ['src/gateway/create-gateway.ts', 'src/gateway/slack/bolt-logger.ts'],
 };
 

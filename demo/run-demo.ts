@@ -16,6 +16,7 @@ import {
   slackSignature,
   waitFor,
 } from '../test/helpers/slack-requests';
+import { DEMO_CLOUDEVENTS_TOKEN, playDeployRun } from './run-card-step';
 
 const ROOT = resolve(__dirname, '..');
 const SIGNING_SECRET = 'demo-signing-secret';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
         SLACK_API_URL: `${slack.url}/api/`,
         SLACKLINE_EVENT_LISTENER_URL: `${listener.url}/el`,
         SLACKLINE_FORWARD_SECRET: 'demo-forward-secret',
+        SLACKLINE_CLOUDEVENTS_TOKEN: DEMO_CLOUDEVENTS_TOKEN,
       },
     },
   );
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
     if (!forwarded.headers['x-slackline-signature'] || listener.requests.length !== 1) {
       throw new Error('the event was not forwarded exactly once, signed');
     }
+    const card = await playDeployRun(gatewayUrl, slack, id);
+    say("Run card of the deploy PipelineRun, from Tekton's CloudEvents, updated in place", card);
     console.log('\nThe loop is closed: every step happened.');
   } finally {
     gateway.kill('SIGTERM');

@@ -25,6 +25,19 @@ export interface GatewayConfig {
   legacyButtons: LegacyButtonsConfig;
   /** /healthz fails when the intake worker or the sweeper has not made progress for this long. */
   stallTimeoutMs: number;
+  /** The run cards fed by Tekton's CloudEvents (docs/run-card.md); absent: off. */
+  runCard?: RunCardConfig;
+}
+
+export interface RunCardConfig {
+  /** The bearer token Tekton's sink URL carries; without it, and without allowUnauthenticated, the endpoint refuses. */
+  token?: string;
+  /** For a gateway whose NetworkPolicy admits only the Tekton controller to the endpoint. */
+  allowUnauthenticated: boolean;
+  /** Where a failed run goes when its context has no document or names no channel. */
+  channel?: string;
+  /** At most one chat.update per card in this long. */
+  intervalMs: number;
 }
 
 export interface IntakeConfig {

@@ -10,6 +10,7 @@ import type {
   IntakeConfig,
   LegacyButtonsConfig,
   LogLevel,
+  RunCardConfig,
   SlackConfig,
   SlashCommandConfig,
   TlsConfig,
@@ -67,6 +68,7 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     'intake',
     'legacyButtons',
     'stallTimeoutMs',
+    'runCard',
   ]);
   const port = s.integer(s.pick(root, 'slackline', 'port', 'PORT'), 0, 65535) ?? 3000;
   const host = s.text(s.pick(root, 'slackline', 'host', 'HOST')) ?? '0.0.0.0';
@@ -85,6 +87,8 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     s.integer(s.pick(root, 'slackline', 'stallTimeoutMs', 'SLACKLINE_STALL_TIMEOUT_MS'), 1000, 3_600_000) ??
     20_000;
 
+  const runCard = readRunCard(s, s.mapping(root, 'slackline', 'runCard'));
+
   if (problems.length > 0) {
     const source = configPath === undefined ? 'environment' : `${configPath} and environment`;
     throw new ConfigError(`gateway configuration (${source}): ${problems.join('; ')}`);
@@ -102,6 +106,7 @@ export function loadGatewayConfig({ configPath, env, cwd }: GatewayConfigSources
     intake,
     legacyButtons,
     stallTimeoutMs,
+    runCard,
     ...(interceptor === undefined ? {} : { interceptor }),
     ...(tls === undefined ? {} : { tls }),
   };
@@ -330,6 +335,20 @@ function readLegacyButtons(s: SettingReader, raw: Raw): LegacyButtonsConfig {
     enabled: s.boolean(s.pick(raw, where, 'enabled', 'SLACKLINE_LEGACY_BUTTONS')) ?? false,
     allowedUsers: ids('allowedUsers', /^[UW][A-Z0-9]+$/, 'Slack user ids (U…)'),
     allowedGroups: ids('allowedGroups', /^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+  };
+}
+
+function readRunCard(s: SettingReader, raw: Raw): RunCardConfig {
+  const where = 'slackline.runCard';
+  s.checkKeys(raw, where, ['token', 'allowUnauthenticated', 'channel', 'intervalMs']);
+  const token = s.secret(s.pick(raw, where, 'token', 'SLACKLINE_CLOUDEVENTS_TOKEN'));
+  const channel = s.text(s.pick(raw, where, 'channel', 'SLACKLINE_RUN_CARD_CHANNEL'));
+  return {
+    ...(token === undefined ? {} : { token }),
+    allowUnauthenticated: s.boolean(s.pick(raw, where, 'allowUnauthenticated')) ?? false,
+    ...(channel === undefined ? {} : { channel }),
+    // Slack allows about one chat.update per second per message before it answers 429.
+    intervalMs: s.integer(s.pick(raw, where, 'intervalMs'), 100, 60_000) ?? 1000,
   };
 }
 

@@ -15,6 +15,8 @@ import type { JsonLogger } from './json-logger';
 import { Liveness } from './liveness';
 import type { GatewayMetrics } from './metrics';
 import { Sweeper } from './outbox/sweeper';
+import { RunCardService } from './runcard/run-card-service';
+import { tektonEventsRouter } from './runcard/tekton-events-router';
 import { boltLogger } from './slack/bolt-logger';
 import { registerListeners } from './slack/register-listeners';
 import { httpArrival, noteArrival, socketArrival } from './slack/request-arrival';
@@ -106,6 +108,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     metrics,
   });
   app.use(health);
+  const runCards = new RunCardService(env);
+  app.use(tektonEventsRouter(env, runCards));
   registerListeners(bolt, env);
   // The interceptors ahead of express: EventListeners call them whichever way Slack reaches the gateway.
   const interceptors = interceptorRouter(env);
@@ -132,7 +136,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     },
     async stop() {
       liveness.unwatch();
-      await Promise.all([worker.stop(), sweeper.stop(), socket?.stop()]);
+      await Promise.all([worker.stop(), sweeper.stop(), socket?.stop(), runCards.updater.drain()]);
     },
   };
 }

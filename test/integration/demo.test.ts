@@ -27,6 +27,7 @@ describe('npm run demo (the whole loop on loopback)', function () {
       /5\. Decision recorded in the context document\n {3}Deploy to prod by U0ANA/,
       /6\. Normalized event delivered to the EventListener\n {3}slackline\/forwarded-event\/v1 deploy-prod for hello-1\.0\.0-dev, signed \(x-slackline-signature\), eventID [0-9a-f-]{36}/,
       /7\. Slack message updated\n {3}.*✅ <@U0ANA> chose \*Deploy to prod\* · event [0-9a-f-]{36}/,
+      /8\. Run card of the deploy PipelineRun, from Tekton's CloudEvents, updated in place\n {3}.*example-deploy.*succeeded in 45s(.|\n)*deploy succeeded in 9s(.|\n)*<@U0ANA> chose \*Deploy to prod\*/,
       /The loop is closed: every step happened\./,
     ]) {
       assert.match(stdout, step);

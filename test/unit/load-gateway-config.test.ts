@@ -61,6 +61,7 @@ describe('loadGatewayConfig', function () {
       intake: { appendTimeoutMs: 4000, claimAfterMs: 15_000, maxDeliveries: 5, dedupeTtlMs: 1_800_000 },
       legacyButtons: { enabled: false, allowedUsers: [], allowedGroups: [] },
       stallTimeoutMs: 20_000,
+      runCard: { allowUnauthenticated: false, intervalMs: 1000 },
     });
   });
 
@@ -378,5 +379,30 @@ describe('loadGatewayConfig', function () {
       }),
     );
     assert.match(missing, /TLS_CERT_FILE cannot be read: ENOENT/);
+  });
+  it('reads the run card token and fallback channel from the environment over YAML, and refuses a bad interval', function () {
+    const configPath = write(
+      'slackline:\n  runCard: {token: from-yaml, channel: C0YAML, intervalMs: 2000}\n',
+    );
+    const env = {
+      ...MINIMAL_ENV,
+      SLACKLINE_CLOUDEVENTS_TOKEN: 'from-env',
+      SLACKLINE_RUN_CARD_CHANNEL: 'C0ENV',
+    };
+    assert.deepEqual(loadGatewayConfig({ configPath, env, cwd: dir }).runCard, {
+      token: 'from-env',
+      allowUnauthenticated: false,
+      channel: 'C0ENV',
+      intervalMs: 2000,
+    });
+    const bad = problemsOf(() =>
+      loadGatewayConfig({
+        configPath: write('slackline:\n  runCard: {intervalMs: 5, tokn: x}\n'),
+        env: MINIMAL_ENV,
+        cwd: dir,
+      }),
+    );
+    assert.match(bad, /slackline\.runCard\.intervalMs must be a whole number from 100 to 60000/);
+    assert.match(bad, /slackline\.runCard\.tokn: unknown setting/);
   });
 });

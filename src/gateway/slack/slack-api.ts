@@ -15,6 +15,15 @@ export interface SlackApi {
   ephemeral(responseUrl: string | null, text: string): Promise<void>;
   /** chat.update on the message that carried the buttons. */
   update(channel: string, ts: string, content: SlackMessageContent): Promise<void>;
+  /**
+   * chat.postMessage (a run card), into `threadTs`'s thread when given. Resolves to where it was posted (the
+   * channel as an id), or undefined when Slack refused it or could not be reached.
+   */
+  postMessage(
+    channel: string,
+    threadTs: string | null,
+    content: SlackMessageContent,
+  ): Promise<{ channel: string; ts: string } | undefined>;
   /** Which of `groups` (Slack user group ids) the user is in; throws when Slack cannot tell. */
   groupsOf(userId: string, groups: readonly string[]): Promise<string[]>;
 }
@@ -64,6 +73,22 @@ export function slackApi(
         failed(error);
         logger.warn(`chat.update of ${channel} ${ts} failed: ${(error as Error).message}`);
       }
+    },
+    async postMessage(channel, threadTs, content) {
+      try {
+        const answer = await bolt.client.chat.postMessage({
+          token,
+          channel,
+          text: content.text,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(content.blocks ? { blocks: content.blocks as never } : {}),
+        });
+        if (answer.channel && answer.ts) return { channel: answer.channel, ts: answer.ts };
+        logger.warn(`chat.postMessage to ${channel} answered without a channel and ts`);
+      } catch (error) {
+        logger.warn(`chat.postMessage to ${channel} failed: ${(error as Error).message}`);
+      }
+      return undefined;
     },
     async groupsOf(userId, groups) {
       const member: string[] = [];
