@@ -186,7 +186,13 @@ describe('properties: Slack requests from anyone', function () {
       if (type.startsWith(FORM)) {
         const fields = new URLSearchParams(text);
         const payload = fields.get('payload');
-        if (payload !== null) return isObject(payload) ? 200 : 400;
+        if (payload !== null) {
+          if (!isObject(payload)) return 400;
+          // A click with nothing clicked: there is nothing to act on.
+          const { type: kind, actions } = JSON.parse(payload) as { type?: unknown; actions?: unknown };
+          const clickless = kind === 'block_actions' && !(Array.isArray(actions) && actions.length > 0);
+          return clickless ? 400 : 200;
+        }
         return fields.has('command') || fields.has('ssl_check') ? 200 : 400;
       }
       if (type.startsWith('application/json')) return isObject(text) ? 200 : 400;
