@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../src/core/logger';
+import { FileClaims } from '../../src/store/file/file-claims';
 import { FileStore } from '../../src/store/file/file-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import type { GatewayStore } from '../../src/store/store';
@@ -132,3 +134,22 @@ for (const kind of ['redis', 'file'] as const) {
     });
   });
 }
+
+describe('file store claims', function () {
+  it('removes claims that have ended, so the directory does not grow with every click', async function () {
+    const dir = mkdtempSync(join(tmpdir(), 'slackline-claims-'));
+    try {
+      const claims = new FileClaims(dir, { timeoutMs: 2000, staleMs: 10_000, logger: silentLogger }, 0);
+      assert.equal(await claims.claim('a', 50), true);
+      assert.equal(await claims.claim('b', 60_000), true);
+      const files = () => readdirSync(dir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
+      assert.equal(files(), 2);
+      await sleep(100);
+      assert.equal(await claims.claim('c', 60_000), true);
+      assert.equal(files(), 2, 'the ended claim of a is gone, b and c are kept');
+      assert.equal(await claims.claim('b', 60_000), false, 'a live claim still holds');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
