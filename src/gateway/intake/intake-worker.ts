@@ -5,6 +5,7 @@ import type { IntakeEntry, OutboxSchedule } from '../../store/intake-log';
 import type { GatewayEnv } from '../gateway-env';
 import type { Liveness } from '../liveness';
 import { GAVE_UP, STORE_UNAVAILABLE, UNEXPECTED_FAILURE } from '../slack/choice-messages';
+import { StopSignal } from '../stop-signal';
 import type { WorkQueue } from '../work-queue';
 import { responseUrlOf } from './accept-request';
 
@@ -26,12 +27,10 @@ const RETRY_FOR_MS = 60_000;
  */
 export class IntakeWorker {
   readonly consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  private running = false;
+  private readonly state = new StopSignal();
   private loops: Promise<void>[] = [];
   /** Entries being worked on, by id, with when they were taken. */
   private readonly working = new Map<string, number>();
-  private signalStop: () => void = () => {};
-  private stopped: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: GatewayEnv,
@@ -41,23 +40,20 @@ export class IntakeWorker {
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopped = new Promise((resolve) => (this.signalStop = resolve));
+    if (!this.state.start()) return;
     this.loops = [this.readLoop(), this.claimLoop()];
   }
 
   /** Stops taking entries; resolves when the loops have ended (entries being worked on go on, in the queue). */
   async stop(): Promise<void> {
-    this.running = false;
-    this.signalStop();
+    this.state.stop();
     await Promise.all(this.loops);
   }
 
   private async readLoop(): Promise<void> {
-    for (let failures = 0; this.running;) {
-      await Promise.race([this.work.room(), this.stopped]);
-      if (!this.running) break;
+    for (let failures = 0; this.state.running;) {
+      await Promise.race([this.work.room(), this.state.stopped]);
+      if (!this.state.running) break;
       try {
         const entries = await this.env.store.intake.read(this.consumer, this.work.free, BLOCK_MS);
         this.liveness.progress();
@@ -68,7 +64,7 @@ export class IntakeWorker {
         if (failures === 1 || failures % 30 === 0) {
           this.env.logger.warn(`intake: reading the log failed (${failures}x): ${(error as Error).message}`);
         }
-        await this.pause(Math.min(2000, 100 * 2 ** failures));
+        await this.state.pause(Math.min(2000, 100 * 2 ** failures));
       }
     }
   }
@@ -76,9 +72,9 @@ export class IntakeWorker {
   private async claimLoop(): Promise<void> {
     const { claimAfterMs } = this.env.config.intake;
     const every = Math.max(100, Math.floor(claimAfterMs / 3));
-    while (this.running) {
-      await this.pause(every * (0.8 + Math.random() * 0.4));
-      if (!this.running) break;
+    while (this.state.running) {
+      await this.state.pause(every * (0.8 + Math.random() * 0.4));
+      if (!this.state.running) break;
       try {
         const { intake } = this.env.store;
         const now = Date.now();
@@ -134,13 +130,13 @@ export class IntakeWorker {
           return log[level](`handling a Slack request stopped after its outcome was recorded: ${message}`);
         }
         const transient = error instanceof StoreError && error.transient;
-        if (transient && !this.running) {
+        if (transient && !this.state.running) {
           // Shutting down: left in the log, where another replica (or this one, restarted) takes it over.
           return log.warn(`state store unavailable at shutdown, the entry is left for takeover: ${message}`);
         }
         if (transient && Date.now() - entry.receivedAt < RETRY_FOR_MS) {
           log.warn(`state store unavailable, trying again: ${message}`);
-          await this.pause(Math.min(5000, 250 * 2 ** attempt));
+          await this.state.pause(Math.min(5000, 250 * 2 ** attempt));
           continue;
         }
         if (error instanceof StoreError) log.warn(`state store unavailable: ${message}`);
@@ -160,12 +156,5 @@ export class IntakeWorker {
       body = {};
     }
     await this.env.slack.ephemeral(responseUrlOf((body ?? {}) as Record<string, unknown>), text);
-  }
-
-  /** Sleeps, or less when stop() is called. */
-  private async pause(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.stopped]);
-    clearTimeout(timer);
   }
 }

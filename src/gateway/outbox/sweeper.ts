@@ -1,5 +1,6 @@
 import type { GatewayEnv } from '../gateway-env';
 import type { Liveness } from '../liveness';
+import { StopSignal } from '../stop-signal';
 import type { WorkQueue } from '../work-queue';
 import { choiceDelivery } from './choice-delivery';
 import { commandDelivery } from './command-delivery';
@@ -16,10 +17,8 @@ const SWEEP_EVERY_MS = 1000;
  * as undelivered. Nothing stays pending.
  */
 export class Sweeper {
-  private running = false;
+  private readonly state = new StopSignal();
   private loop: Promise<void> = Promise.resolve();
-  private signalStop: () => void = () => {};
-  private stopped: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: GatewayEnv,
@@ -29,15 +28,12 @@ export class Sweeper {
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopped = new Promise((resolve) => (this.signalStop = resolve));
+    if (!this.state.start()) return;
     this.loop = this.sweep();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.signalStop();
+    this.state.stop();
     await this.loop;
   }
 
@@ -58,9 +54,9 @@ export class Sweeper {
   }
 
   private async sweep(): Promise<void> {
-    for (let failures = 0; this.running;) {
-      await this.pause(SWEEP_EVERY_MS * (0.5 + Math.random()));
-      if (!this.running || this.work.free === 0) continue;
+    for (let failures = 0; this.state.running;) {
+      await this.state.pause(SWEEP_EVERY_MS * (0.5 + Math.random()));
+      if (!this.state.running || this.work.free === 0) continue;
       try {
         const refs = await this.env.store.outbox.claimDue(this.leaseMs, this.work.free);
         this.liveness.progress();
@@ -71,11 +67,5 @@ export class Sweeper {
           this.env.logger.warn(`outbox: sweeping failed: ${(error as Error).message}`);
       }
     }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.stopped]);
-    clearTimeout(timer);
   }
 }
