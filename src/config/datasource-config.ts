@@ -7,7 +7,10 @@ export type DatasourceConfig = RedisDatasourceConfig | FileStoreDatasourceConfig
 export interface RedisDatasourceConfig {
   type: 'redis';
   isPrimary: boolean;
-  /** `redis://[user:password@]host:port/db` or `rediss://…` for TLS; host/port/db/username/password override it. */
+  /**
+   * `redis://[user:password@]host:port/db` or `rediss://…` for TLS, `redis-cluster://[user:password@]host:port,…`
+   * (`rediss-cluster://`) for a Redis Cluster; host/port/db/username/password override it.
+   */
   url?: string;
   host?: string;
   port?: number;
@@ -24,6 +27,11 @@ export interface RedisDatasourceConfig {
    */
   sentinels?: Array<{ host: string; port: number }>;
   sentinelName?: string;
+  /**
+   * Redis Cluster: some of its nodes (any, masters or replicas), which ioredis asks for the layout of the others.
+   * host/port are then not used, and a context's keys carry a hash tag (see docs/configuration.md).
+   */
+  clusterNodes?: Array<{ host: string; port: number }>;
 }
 
 /** The embedded primary: one YAML file per context under a directory; no server needed. */

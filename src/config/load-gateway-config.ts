@@ -176,7 +176,8 @@ function readStore(s: SettingReader, root: Raw, cwd: string): DatasourceConfig {
   const keyPrefix = s.env('SLACKLINE_KEY_PREFIX');
   if (redisUrl !== undefined) {
     // The environment replaces the whole store section: mixing its URL with YAML host/port would be ambiguous.
-    if (!/^rediss?:\/\//.test(redisUrl)) s.problem('REDIS_URL must start with redis:// or rediss://');
+    if (!/^rediss?(-cluster)?:\/\//.test(redisUrl))
+      s.problem('REDIS_URL must start with redis://, rediss://, redis-cluster:// or rediss-cluster://');
     return {
       type: 'redis',
       isPrimary: true,

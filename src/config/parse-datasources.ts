@@ -86,28 +86,27 @@ function parseRedis(s: Record<string, unknown>, where: string, problems: string[
     (v): v is boolean | Record<string, unknown> => typeof v === 'boolean' || isPlainObject(v),
     'true, false or TLS options (ca, rejectUnauthorized, servername)',
   );
-  const url = pick('url', isString, 'a redis:// or rediss:// URL');
-  if (url !== undefined && !/^rediss?:\/\//.test(url))
-    problems.push(`${where}.url must start with redis:// or rediss://`);
+  const url = pick('url', isString, 'a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL');
+  if (url !== undefined && !/^rediss?(-cluster)?:\/\//.test(url))
+    problems.push(`${where}.url must start with redis://, rediss://, redis-cluster:// or rediss-cluster://`);
   const password = s['password'];
   const sentinels = s['sentinels'];
-  const validSentinels =
-    Array.isArray(sentinels) &&
-    sentinels.length > 0 &&
-    sentinels.every(
-      (x) => isPlainObject(x) && typeof x['host'] === 'string' && Number.isInteger(Number(x['port'])),
-    );
+  const validSentinels = isHostPortList(sentinels);
   if (sentinels !== undefined && !validSentinels)
     problems.push(`${where}.sentinels must be a list of {host, port}`);
   const sentinelName = pick('sentinelName', isString, 'the name of the master the sentinels watch');
   if (validSentinels && !sentinelName) problems.push(`${where}.sentinelName is required with sentinels`);
+  const clusterNodes = s['clusterNodes'];
+  const validClusterNodes = isHostPortList(clusterNodes);
+  if (clusterNodes !== undefined && !validClusterNodes)
+    problems.push(`${where}.clusterNodes must be a list of {host, port}`);
+  if (validClusterNodes && validSentinels)
+    problems.push(`${where} names both sentinels and clusterNodes: a Redis Cluster has no sentinels`);
   return {
+    ...(validClusterNodes ? { clusterNodes: hostPorts(clusterNodes) } : {}),
     ...(validSentinels
       ? {
-          sentinels: (sentinels as Array<Record<string, unknown>>).map((x) => ({
-            host: String(x['host']),
-            port: Number(x['port']),
-          })),
+          sentinels: hostPorts(sentinels),
           sentinelName,
         }
       : {}),
@@ -121,4 +120,16 @@ function parseRedis(s: Record<string, unknown>, where: string, problems: string[
     tls: tls as boolean | { ca?: string; rejectUnauthorized?: boolean; servername?: string } | undefined,
     keyPrefix: pick('keyPrefix', isString, 'text'),
   };
+}
+
+function isHostPortList(value: unknown): value is Array<Record<string, unknown>> {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((x) => isPlainObject(x) && typeof x['host'] === 'string' && Number.isInteger(Number(x['port'])))
+  );
+}
+
+function hostPorts(list: Array<Record<string, unknown>>): Array<{ host: string; port: number }> {
+  return list.map((x) => ({ host: String(x['host']), port: Number(x['port']) }));
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { ThrowawayCluster } from './throwaway-cluster';
 import { ThrowawayRedis } from './throwaway-redis';
 
 /**
@@ -12,6 +13,7 @@ import { ThrowawayRedis } from './throwaway-redis';
 interface HarnessState {
   url?: Promise<string>;
   server?: ThrowawayRedis;
+  cluster?: Promise<ThrowawayCluster>;
   aclUsers: { url: string; username: string }[];
 }
 
@@ -71,10 +73,33 @@ async function startServer(): Promise<ThrowawayRedis> {
   return server;
 }
 
+/**
+ * The url (`redis-cluster://…`) of a three-master Redis Cluster of this run's own, started on first use (a few
+ * seconds) and stopped in the global teardown. Like the single Redis, tests share it, each under its key prefix.
+ */
+export async function testClusterUrl(): Promise<string> {
+  state.cluster ??= (async () => {
+    const cluster = new ThrowawayCluster();
+    try {
+      await cluster.start();
+    } catch (error) {
+      await cluster.remove();
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(`redis-server is not on PATH, and the Redis Cluster tests need it: ${INSTALL_HINT}.`);
+      throw error;
+    }
+    return cluster;
+  })();
+  return (await state.cluster).url;
+}
+
 export async function stopTestRedis(): Promise<void> {
   const server = state.server;
   state.server = undefined;
   await server?.remove();
+  const cluster = state.cluster;
+  state.cluster = undefined;
+  await (await cluster?.catch(() => undefined))?.remove();
 }
 
 /** A raw client for test set-up and inspection (the code under test builds its own). */
@@ -82,20 +107,49 @@ export function rawClient(url: string): Redis {
   return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
 }
 
+/** A raw client of a single Redis or, for a `redis-cluster://` url, of the whole cluster. */
+export function testClient(url: string): Redis | Cluster {
+  const nodes = clusterNodes(url);
+  return nodes
+    ? new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 1 } })
+    : new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+}
+
+/**
+ * The url of each server behind `url`: itself, or each node of a `redis-cluster://` url (commands that concern a
+ * server rather than a key, ACL, CLIENT KILL, SCAN, MONITOR, are run on each).
+ */
+export function serverUrls(url: string): string[] {
+  return clusterNodes(url)?.map(({ host, port }) => `redis://${host}:${port}`) ?? [url];
+}
+
+function clusterNodes(url: string): { host: string; port: number }[] | undefined {
+  const match = /^redis-cluster:\/\/([^/@]+)$/.exec(url);
+  return match?.[1]?.split(',').map((node) => {
+    const [host = '', port = ''] = node.split(':');
+    return { host, port: Number(port) };
+  });
+}
+
 /** A key prefix no other test run or user of the shared Redis has. */
 export function uniqueKeyPrefix(label = 'test'): string {
   return `slackline-test:${label}:${process.pid}:${randomBytes(4).toString('hex')}:`;
 }
 
-/** Deletes the keys under `prefix` (and only those). */
+/** Deletes the keys under `prefix` (and only those), on every node of a cluster. */
 export async function flushTestKeys(url: string, prefix: string): Promise<void> {
+  await Promise.all(serverUrls(url).map((server) => flushServerKeys(server, prefix)));
+}
+
+async function flushServerKeys(url: string, prefix: string): Promise<void> {
   const client = rawClient(url);
   try {
     const pattern = prefix.replace(/[*?[\]\\]/g, '\\$&') + '*';
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await client.del(...keys);
+      // One at a time: on a cluster's node, keys of several slots cannot go in one DEL.
+      for (const key of keys) await client.del(key);
       cursor = next;
     } while (cursor !== '0');
   } finally {
@@ -111,13 +165,15 @@ export async function createAclUser(url: string): Promise<{ username: string; pa
   const suffix = randomBytes(4).toString('hex');
   const username = `slackline-test-${process.pid}-${suffix}`;
   const password = `123$aBcZ-${suffix}`;
-  const client = rawClient(url);
-  try {
-    await client.call('ACL', 'SETUSER', username, 'on', `>${password}`, '~*', '&*', '+@all');
-  } finally {
-    client.disconnect();
+  for (const server of serverUrls(url)) {
+    const client = rawClient(server);
+    try {
+      await client.call('ACL', 'SETUSER', username, 'on', `>${password}`, '~*', '&*', '+@all');
+    } finally {
+      client.disconnect();
+    }
+    state.aclUsers.push({ url: server, username });
   }
-  state.aclUsers.push({ url, username });
   return { username, password };
 }
 
@@ -127,21 +183,23 @@ export async function createReadOnlyAclUser(
   extraRules: string[] = [],
 ): Promise<{ username: string; password: string }> {
   const user = await createAclUser(url);
-  const client = rawClient(url);
-  try {
-    await client.call(
-      'ACL',
-      'SETUSER',
-      user.username,
-      'reset',
-      'on',
-      `>${user.password}`,
-      '~*',
-      '+@read',
-      ...extraRules,
-    );
-  } finally {
-    client.disconnect();
+  for (const server of serverUrls(url)) {
+    const client = rawClient(server);
+    try {
+      await client.call(
+        'ACL',
+        'SETUSER',
+        user.username,
+        'reset',
+        'on',
+        `>${user.password}`,
+        '~*',
+        '+@read',
+        ...extraRules,
+      );
+    } finally {
+      client.disconnect();
+    }
   }
   return user;
 }

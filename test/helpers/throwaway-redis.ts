@@ -17,7 +17,8 @@ export class ThrowawayRedis {
   private portNumber = 0;
   private readonly stopOnExit = () => this.server?.kill('SIGKILL');
 
-  constructor(private readonly options: { durable: boolean } = { durable: true }) {
+  /** `args`: more redis-server arguments (those of a cluster node, see ThrowawayCluster). */
+  constructor(private readonly options: { durable: boolean; args?: string[] } = { durable: true }) {
     this.dir = mkdtempSync(join(tmpdir(), 'slackline-redis-'));
     process.once('exit', this.stopOnExit);
   }
@@ -52,6 +53,7 @@ export class ThrowawayRedis {
       '--save',
       '',
       ...persistence,
+      ...(this.options.args ?? []),
     ];
     this.output = '';
     const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });

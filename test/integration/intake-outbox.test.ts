@@ -7,7 +7,8 @@ import { FileClaims } from '../../src/store/file/file-claims';
 import { FileStore } from '../../src/store/file/file-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import type { GatewayStore } from '../../src/store/store';
-import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
+import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
+import { REDIS_BACKENDS, type RedisBackend } from '../helpers/redis-backends';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const record = (requestKey: string, body = '{"n":1}') => ({
@@ -19,17 +20,18 @@ const record = (requestKey: string, body = '{"n":1}') => ({
 /** Fresh for each append: a deadline fixed when the file loaded has passed by the time a long run gets here. */
 const append = () => ({ dedupeTtlMs: 60_000, notAfter: Date.now() + 60_000 });
 
-/** The same contract for both primaries: what the gateway's worker and sweeper rely on. */
-for (const kind of ['redis', 'file'] as const) {
-  describe(`intake log and outbox (${kind} store)`, function () {
+/** The same contract for both primaries, Redis single and clustered: what the gateway's worker and sweeper rely on. */
+for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
+  const name = backend === 'file' ? 'file store' : `redis store, on ${(backend as RedisBackend).name}`;
+  describe(`intake log and outbox (${name})`, function () {
     let store: GatewayStore;
     /** A second process on the same store: another replica, or the same one restarted. */
     let other: GatewayStore;
     let cleanup: () => Promise<void>;
 
     beforeEach(async function () {
-      if (kind === 'redis') {
-        const url = await testRedisUrl();
+      if (backend !== 'file') {
+        const url = await backend.url();
         const keyPrefix = uniqueKeyPrefix('intake');
         const redis = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix });
         const second = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix });

@@ -237,7 +237,7 @@ describe('loadGatewayConfig', function () {
       'SLACK_APP_TOKEN must be an app-level token (xapp-…)',
       'SLACK_API_URL must be an http:// or https:// URL',
       'slackline.slack.endpoint must be a path starting with /',
-      'slackline.store.redis.url must start with redis:// or rediss://',
+      'slackline.store.redis.url must start with redis://, rediss://, redis-cluster:// or rediss-cluster://',
       'slackline.store.redis.port must be a port number',
       'SLACKLINE_EVENT_LISTENER_URL must be an http:// or https:// URL',
       'slackline.forwarding.routes.deploy must be an http:// or https:// URL',

@@ -1,9 +1,11 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../config/datasource-config';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
 import { ConnectionLost, redisStoreError } from './redis-errors';
+import { documentKey, receiptKey } from './redis-keys';
 import { SCRIPTS, type ScriptName } from './redis-scripts';
+import { clusterOptions, redisOptions } from './redis-client-options';
 import { describeConnection, hostPort, redisConnection, type RedisConnection } from './redis-url';
 
 export interface RedisClientOptions {
@@ -20,14 +22,17 @@ export interface RedisClientOptions {
   logger?: Logger;
 }
 
+/** A connection to one Redis, or to a Redis Cluster (which sends each command to the master of its keys' slot). */
+export type RedisClient = Redis | Cluster;
+
 type ScriptReply = unknown;
 /** The client with slackline's scripts defined on it, each also as `<name>Buffer` for binary replies. */
-type ScriptedRedis = Redis & Record<string, (...args: (string | number)[]) => Promise<ScriptReply>>;
+type ScriptedRedis = RedisClient & Record<string, (...args: (string | number)[]) => Promise<ScriptReply>>;
 
 /**
- * The only importer of ioredis: the connections to one Redis (or Sentinel-monitored master), and every command
- * run through them with a timeout and one error type. The main connection serves the documents, the outbox and
- * the intake log's writes; a second, opened only by a gateway's intake worker, blocks reading the stream.
+ * The only importer of ioredis: the connections to one Redis (or Sentinel-monitored master, or Redis Cluster), and
+ * every command run through them with a timeout and one error type. The main connection serves the documents, the
+ * outbox and the intake log's writes; a second, opened only by a gateway's intake worker, blocks reading the stream.
  */
 export class RedisClients {
   readonly connection: RedisConnection;
@@ -35,11 +40,13 @@ export class RedisClients {
   readonly reconnect: boolean;
   readonly connectTimeoutMs: number;
   readonly commandTimeoutMs: number;
+  /** Whether this is a Redis Cluster, whose keys are laid out differently (see redis-keys.ts). */
+  readonly cluster: boolean;
   private readonly logger: Logger;
   private main?: Promise<ScriptedRedis>;
-  private blockingClient?: Promise<Redis>;
+  private blockingClient?: Promise<RedisClient>;
   /** The main client once created, for its connection status. */
-  private current?: Redis;
+  private current?: RedisClient;
   /** The last connection-level error: commands then only say "Connection is closed." */
   private lastError?: Error;
   /** Redis refused the credentials: every command fails with it rather than run as another user. */
@@ -54,11 +61,22 @@ export class RedisClients {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
     this.logger = options.logger ?? silentLogger;
+    this.cluster = this.connection.clusterNodes !== undefined;
   }
 
   /** `name` after the configured key prefix. */
   key(name: string): string {
     return this.connection.keyPrefix + name;
+  }
+
+  /** The key of a context's document. */
+  documentKey(id: string): string {
+    return this.key(documentKey(id, this.cluster));
+  }
+
+  /** The key of the receipt of one write (`txn`, unique) of the document at `documentKey`. */
+  receiptKey(documentKey: string, txn: string): string {
+    return receiptKey(this.connection.keyPrefix, documentKey, txn, this.cluster);
   }
 
   /** Whether the main connection is up now (a write is only sent on a live one, see RedisStore). */
@@ -67,8 +85,8 @@ export class RedisClients {
   }
 
   /** Runs one command on the main connection; `key` only names it in messages. */
-  async run<T>(command: string, key: string | undefined, send: (client: Redis) => Promise<T>): Promise<T> {
-    let client: Redis;
+  async run<T>(command: string, key: string | undefined, send: (client: RedisClient) => Promise<T>): Promise<T> {
+    let client: RedisClient;
     try {
       client = await this.connect();
       if (this.refusedCredentials) throw this.refusedCredentials;
@@ -96,7 +114,7 @@ export class RedisClients {
     command: string,
     key: string,
     blockMs: number,
-    send: (client: Redis) => Promise<T>,
+    send: (client: RedisClient) => Promise<T>,
   ): Promise<T> {
     try {
       const client = await (this.blockingClient ??= this.openBlocking(blockMs));
@@ -129,7 +147,7 @@ export class RedisClients {
     });
   }
 
-  private connect(): Promise<Redis> {
+  private connect(): Promise<RedisClient> {
     if (this.main) {
       const pending = this.main;
       return pending.then((client) => (client.status === 'end' ? this.open() : client));
@@ -147,54 +165,22 @@ export class RedisClients {
     return opening;
   }
 
-  private async options(): Promise<{ RedisClient: typeof Redis; options: RedisOptions }> {
+  /** A new client, not yet connected, whose commands time out after `commandTimeoutMs`. */
+  private newClient(commandTimeoutMs: number): RedisClient {
     // Loaded on first use, not at the top: ioredis costs ~60 ms of start-up, and most CLI runs are served
     // from the local projection files without talking to Redis at all. With require, not import(): the ESM
     // loader import() goes through costs another 50 ms for this CommonJS package.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
-    const { host, port, username, password, tls, sentinels, sentinelName } = this.connection;
-    const options: RedisOptions = {
-      // With sentinels, ioredis asks them for the master (and again after a failover) instead of host/port.
-      ...(sentinels ? { sentinels, name: sentinelName } : { host, port }),
-      username,
-      password,
-      tls,
-      lazyConnect: true,
-      connectTimeout: this.connectTimeoutMs,
-      // Every command settles: answered, failed, or timed out, whether it was sent or waits for a connection.
-      commandTimeout: this.commandTimeoutMs,
-      // The INFO ready check needs a right that restricted ACL users often lack (ioredis then warns on
-      // stderr); the SELECT below, or the first command, surfaces any problem with the connection anyway.
-      enableReadyCheck: false,
-      // ioredis waits for the answers to its CLIENT SETINFO before it counts a connection ready, and forgets
-      // them if the connection closes first: behind a proxy that accepts and then drops the connection while
-      // Redis is down, it then never became ready again, and every command waited for ever.
-      disableClientInfo: true,
-      ...(this.reconnect
-        ? {
-            retryStrategy: (times: number) => Math.min(times * 200, 2_000),
-            maxRetriesPerRequest: 3,
-            // ioredis would send the commands in flight at a disconnection again on the next connection: a write
-            // that had been applied would then meet its own result and be made a second time. They fail instead
-            // (see track()), and the caller finds out what happened.
-            autoResendUnfulfilledCommands: false,
-          }
-        : {
-            retryStrategy: () => null,
-            maxRetriesPerRequest: 0,
-            enableOfflineQueue: false,
-            // After a failed connect ioredis keeps a timer on the dead socket for this long (2 s by default),
-            // which kept a failing CLI run alive long after it had reported the error.
-            disconnectTimeout: 100,
-          }),
-    };
-    return { RedisClient, options };
+    const { default: Redis, Cluster } = require('ioredis') as typeof import('ioredis');
+    const settings = { reconnect: this.reconnect, connectTimeoutMs: this.connectTimeoutMs, commandTimeoutMs };
+    const { clusterNodes } = this.connection;
+    return clusterNodes
+      ? new Cluster(clusterNodes, clusterOptions(this.connection, settings))
+      : new Redis(redisOptions(this.connection, settings));
   }
 
   private async createMain(): Promise<ScriptedRedis> {
-    const { RedisClient, options } = await this.options();
-    const client = new RedisClient(options) as ScriptedRedis;
+    const client = this.newClient(this.commandTimeoutMs) as ScriptedRedis;
     for (const [name, lua] of Object.entries(SCRIPTS)) client.defineCommand(name, { lua });
     this.lastError = undefined;
     const { host, port } = this.connection;
@@ -212,9 +198,8 @@ export class RedisClients {
     return client;
   }
 
-  private async openBlocking(blockMs: number): Promise<Redis> {
-    const { RedisClient, options } = await this.options();
-    const client = new RedisClient({ ...options, commandTimeout: this.commandTimeoutMs + blockMs });
+  private async openBlocking(blockMs: number): Promise<RedisClient> {
+    const client = this.newClient(this.commandTimeoutMs + blockMs);
     client.on('error', (error: Error) => this.logger.debug(`redis (blocking reads): ${error.message}`));
     try {
       await this.start(client);
@@ -225,7 +210,7 @@ export class RedisClients {
     return client;
   }
 
-  private async start(client: Redis): Promise<void> {
+  private async start(client: RedisClient): Promise<void> {
     if (this.reconnect) {
       client.connect().catch(() => {}); // commands wait in the offline queue and report the failure
       void this.checkCredentials(client).catch((error: Error) => (this.refusedCredentials = error));
@@ -256,7 +241,7 @@ export class RedisClients {
    * the credentials a command in the same reply batch runs anyway, as the `default` user where that one needs
    * no password. Asking again, and waiting, makes refused credentials fail every command instead.
    */
-  private async checkCredentials(client: Redis): Promise<void> {
+  private async checkCredentials(client: RedisClient): Promise<void> {
     const { username, password } = this.connection;
     if (password === undefined) return;
     await (username === undefined ? client.call('AUTH', password) : client.call('AUTH', username, password));
@@ -268,6 +253,7 @@ export class RedisClients {
    * while disconnected are sent once it is back, and time out like every other.
    */
   private track<T>(send: () => Promise<T>): Promise<T> {
+    if (this.cluster) return this.trackOnCluster(send);
     if (!this.reconnect || this.current?.status !== 'ready') return send();
     return new Promise<T>((resolve, reject) => {
       this.inFlight.add(reject);
@@ -275,5 +261,25 @@ export class RedisClients {
         .then(resolve, reject)
         .finally(() => this.inFlight.delete(reject));
     });
+  }
+
+  /**
+   * On a cluster, a node's connection fails the commands in flight when it closes, with ioredis's retry on that
+   * turned off (redis-client-options.ts): they may have run, like those track() fails on one Redis. And a command
+   * waiting for the cluster to come back has no timeout of ioredis's own: it gets one here.
+   */
+  private async trackOnCluster<T>(send: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      // ioredis's own wording for a command not answered in time, which redis-errors.ts knows.
+      timer = setTimeout(() => reject(new Error('Command timed out')), this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([send(), timedOut]);
+    } catch (error) {
+      throw error instanceof Error && error.message === new ConnectionLost().message ? new ConnectionLost() : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

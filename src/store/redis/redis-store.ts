@@ -7,6 +7,7 @@ import { dumpYaml, parseYaml } from '../../core/yaml';
 import { RecentDocuments } from '../recent-documents';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
+import { findIndexedDocument } from './find-indexed-document';
 import { answerLost, isConnectionLoss } from './redis-errors';
 import { RedisIntakeLog } from './redis-intake-log';
 import { RedisOutbox } from './redis-outbox';
@@ -70,17 +71,11 @@ export class RedisStore implements GatewayStore {
    * click's decision): one round trip instead of two.
    */
   async findMessage(channel: string, ts: string): Promise<string | undefined> {
-    const key = this.redis.key(messageIndexKey(channel, ts));
-    const [id, bytes] = await this.redis.script<[Buffer?, Buffer?]>(
-      'findMessage',
-      [key],
-      [this.redis.connection.keyPrefix],
-      true,
-    );
-    if (id === undefined) return undefined;
-    const contextId = id.toString('utf8');
+    const found = await findIndexedDocument(this.redis, this.redis.key(messageIndexKey(channel, ts)));
+    if (found === undefined) return undefined;
+    const { id: contextId, bytes } = found;
     try {
-      this.remember(this.redis.key(contextId), bytes ?? null);
+      this.remember(this.redis.documentKey(contextId), bytes);
     } catch {
       // Not a document: the update reads it again and says so.
     }
@@ -88,13 +83,13 @@ export class RedisStore implements GatewayStore {
   }
 
   async load(id: string): Promise<ContextDocument | undefined> {
-    const key = this.redis.key(id);
+    const key = this.redis.documentKey(id);
     const text = await this.redis.run('GET', key, (client) => client.get(key));
     return text === null ? undefined : this.parse(key, text);
   }
 
   async remove(id: string): Promise<void> {
-    const key = this.redis.key(id);
+    const key = this.redis.documentKey(id);
     this.recent.delete(key);
     await this.redis.run('DEL', key, (client) => client.del(key));
   }
@@ -110,7 +105,7 @@ export class RedisStore implements GatewayStore {
   }
 
   async update(id: string, change: Change): Promise<ContextDocument | undefined> {
-    const key = this.redis.key(id);
+    const key = this.redis.documentKey(id);
     const deadline = Date.now() + this.conflictTimeoutMs;
     // The version remembered from an earlier update may be stale: a write from it is checked by the
     // compare-and-set, but a decision to write nothing, or a change that fails, must meet what the key holds now.
@@ -189,7 +184,7 @@ export class RedisStore implements GatewayStore {
     if (reconnect && !this.redis.ready) return 'read again';
     // With reconnection, the script also writes a short-lived receipt: if its answer is lost with the
     // connection, the receipt tells whether it was applied, even after other writers changed the document since.
-    const receipt = reconnect ? this.redis.key(`slackline:txn:${randomUUID()}`) : undefined;
+    const receipt = reconnect ? this.redis.receiptKey(key, randomUUID()) : undefined;
     const keys = receipt ? [key, receipt] : [key];
     let reply: [0, Buffer | null] | [1];
     try {
