@@ -123,6 +123,18 @@ export function serverUrls(url: string): string[] {
   return clusterNodes(url)?.map(({ host, port }) => `redis://${host}:${port}`) ?? [url];
 }
 
+/** Where the CLI's config.yaml points for `url` (see Workspace): host and port, and a cluster's nodes. */
+export function redisEndpoint(url: string): {
+  host: string;
+  port: number;
+  clusterNodes?: { host: string; port: number }[];
+} {
+  const nodes = clusterNodes(url);
+  if (nodes) return { ...nodes[0]!, clusterNodes: nodes };
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port || 6379) };
+}
+
 function clusterNodes(url: string): { host: string; port: number }[] | undefined {
   const match = /^redis-cluster:\/\/([^/@]+)$/.exec(url);
   return match?.[1]?.split(',').map((node) => {

@@ -7,7 +7,16 @@ import { runCli, runCliOk, type CliResult } from './cli';
 const FIXTURE_DIR = resolve(__dirname, '../fixtures/workspace');
 
 export type Primary =
-  | { type: 'redis'; host: string; port: number; username?: string; password?: string; keyPrefix?: string }
+  | {
+      type: 'redis';
+      host: string;
+      port: number;
+      username?: string;
+      password?: string;
+      keyPrefix?: string;
+      /** A Redis Cluster's nodes, written as `clusterNodes` instead of host, port and db. */
+      clusterNodes?: { host: string; port: number }[];
+    }
   | { type: 'filestore' };
 
 /**
@@ -89,9 +98,12 @@ function configYaml(primary: Primary): string {
     primary.type === 'redis'
       ? [
           '    redis:',
-          `      host: ${primary.host}`,
-          `      port: ${primary.port}`,
-          '      db: 0',
+          ...(primary.clusterNodes
+            ? [
+                '      clusterNodes:',
+                ...primary.clusterNodes.map((n) => `        - {host: ${n.host}, port: ${n.port}}`),
+              ]
+            : [`      host: ${primary.host}`, `      port: ${primary.port}`, '      db: 0']),
           '      isPrimary: true',
           ...(primary.keyPrefix ? [`      keyPrefix: "${primary.keyPrefix}"`] : []),
         ]

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
 import { dumpYaml } from '../../src/core/yaml';
 import { RedisStore } from '../../src/store/redis/redis-store';
-import { redisConnection } from '../../src/store/redis/redis-url';
+import { describeConnection, redisConnection } from '../../src/store/redis/redis-url';
 import {
   createAclUser,
   createReadOnlyAclUser,
   flushTestKeys,
   rawClient,
-  testRedisUrl,
+  redisEndpoint,
+  serverUrls,
+  testClient,
   uniqueKeyPrefix,
 } from '../helpers/redis';
+import { describeOnEachRedis } from '../helpers/redis-backends';
 import { freePort } from '../helpers/loopback-port';
 import { waitFor } from '../helpers/slack-requests';
 
@@ -129,6 +132,45 @@ describe('redisConnection', function () {
     });
   });
 
+  it('reads a cluster url (redis-cluster://, rediss-cluster://) as its nodes, and refuses what a cluster cannot do', function () {
+    const base: RedisDatasourceConfig = { type: 'redis', isPrimary: true };
+    assert.deepEqual(
+      redisConnection({ ...base, url: 'rediss-cluster://ana:p%40ss@a.example:7000,b.example,[::1]:7002' }),
+      {
+        host: 'a.example',
+        port: 7000,
+        db: 0,
+        username: 'ana',
+        password: 'p@ss',
+        tls: {},
+        keyPrefix: '',
+        clusterNodes: [
+          { host: 'a.example', port: 7000 },
+          { host: 'b.example', port: 6379 },
+          { host: '::1', port: 7002 },
+        ],
+      },
+    );
+    const nodes = [{ host: 'n1', port: 7000 }];
+    assert.deepEqual(redisConnection({ ...base, clusterNodes: nodes, host: 'ignored' }).clusterNodes, nodes);
+    assert.equal(
+      describeConnection(redisConnection({ ...base, url: 'redis-cluster://u:secret@a:1,b:2' })),
+      'redis cluster a:1, b:2',
+    );
+    assert.throws(() => redisConnection({ ...base, url: 'redis-cluster://a:1/2' }), /only database 0/);
+    assert.throws(
+      () => redisConnection({ ...base, clusterNodes: nodes, keyPrefix: '{t}:' }),
+      /may not contain \{ or \}/,
+    );
+    assert.throws(
+      () => redisConnection({ ...base, url: 'redis-cluster://u:secret@a:1,:2' }),
+      (error: Error) =>
+        error instanceof StoreError &&
+        /^invalid Redis url/.test(error.message) &&
+        !error.message.includes('secret'),
+    );
+  });
+
   it('rejects a bad url without repeating its password', function () {
     for (const url of ['http://u:secret@h', 'redis://u:secret@h/x', 'redis://u:secret@h:99999']) {
       assert.throws(
@@ -144,13 +186,15 @@ describe('redisConnection', function () {
   });
 });
 
-describe('RedisStore (real Redis)', function () {
+describeOnEachRedis('RedisStore (real Redis)', function (backend) {
   let url: string;
   let host: string;
   let port: number;
   let prefix: string;
-  let redis: Redis;
+  let redis: Redis | Cluster;
   const stores: RedisStore[] = [];
+  /** The key of a context's document, as the backend lays it out. */
+  const docKey = (id: string) => backend.documentKey(prefix, id);
 
   function store(config: Partial<RedisDatasourceConfig> = {}, options = {}): RedisStore {
     const s = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix: prefix, ...config }, options);
@@ -159,11 +203,9 @@ describe('RedisStore (real Redis)', function () {
   }
 
   before(async function () {
-    url = await testRedisUrl();
-    const parsed = new URL(url);
-    host = parsed.hostname;
-    port = Number(parsed.port || 6379);
-    redis = rawClient(url);
+    url = await backend.url();
+    ({ host, port } = redisEndpoint(url));
+    redis = testClient(url);
   });
   beforeEach(function () {
     prefix = uniqueKeyPrefix('redis-store');
@@ -187,17 +229,19 @@ describe('RedisStore (real Redis)', function () {
     work: () => Promise<void>,
     caughtUp: (commands: MonitoredCommand[]) => boolean,
   ): Promise<MonitoredCommand[]> {
-    const watcher = rawClient(url);
-    const monitor = await watcher.monitor();
+    // Every node of a cluster: each sees only the commands of its own slots.
+    const watchers = serverUrls(url).map((server) => rawClient(server));
+    const monitors = await Promise.all(watchers.map((watcher) => watcher.monitor()));
     const seen: MonitoredCommand[] = [];
-    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+    for (const monitor of monitors)
+      monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
     try {
       await work();
       // MONITOR reports a command after running it, possibly after its answer: wait for it to catch up.
       await waitFor('the write to be monitored', () => caughtUp(seen));
     } finally {
-      monitor.disconnect();
-      watcher.disconnect();
+      for (const monitor of monitors) monitor.disconnect();
+      for (const watcher of watchers) watcher.disconnect();
     }
     return seen;
   }
@@ -208,18 +252,41 @@ describe('RedisStore (real Redis)', function () {
     assert.equal(await s.load('ctx-1'), undefined);
     assert.deepEqual(await s.update('ctx-1', () => doc), doc);
     assert.deepEqual(await s.load('ctx-1'), doc);
-    assert.equal(await redis.get(`${prefix}ctx-1`), dumpYaml(doc));
-    assert.equal(await redis.type(`${prefix}ctx-1`), 'string');
-    assert.equal(await redis.ttl(`${prefix}ctx-1`), -1);
+    assert.equal(await redis.get(docKey('ctx-1')), dumpYaml(doc));
+    assert.equal(await redis.type(docKey('ctx-1')), 'string');
+    assert.equal(await redis.ttl(docKey('ctx-1')), -1);
   });
 
-  it('applies the key prefix, and uses the bare id without one (as cicdstatemgr does)', async function () {
-    await store().update('a/b c', () => ({ x: 1 }));
-    assert.equal(await redis.exists(`${prefix}a/b c`), 1);
-    const bareId = `${prefix}bare`; // unique, and removed with the prefix's keys
-    await store({ keyPrefix: undefined }).update(bareId, () => ({ z: 2 }));
-    assert.equal(await redis.get(bareId), 'z: 2\n');
-  });
+  if (!backend.cluster) {
+    it('applies the key prefix, and uses the bare id without one (as cicdstatemgr does)', async function () {
+      await store().update('a/b c', () => ({ x: 1 }));
+      assert.equal(await redis.exists(`${prefix}a/b c`), 1);
+      const bareId = `${prefix}bare`; // unique, and removed with the prefix's keys
+      await store({ keyPrefix: undefined }).update(bareId, () => ({ z: 2 }));
+      assert.equal(await redis.get(bareId), 'z: 2\n');
+    });
+  } else {
+    it('keeps a document under the prefix and {id}, the id its hash tag, and its write receipts in its slot', async function () {
+      const s = store({}, { reconnect: true }); // a reconnecting store's writes leave receipts
+      await s.update('a/b c', () => ({ x: 1 }));
+      await s.update('a}b', () => ({ y: 1 }));
+      assert.equal(await redis.get(`${prefix}{a/b c}`), 'x: 1\n');
+      assert.equal(await redis.get(`${prefix}{a}b}`), 'y: 1\n');
+      const keys: string[] = [];
+      for (const server of serverUrls(url)) {
+        const node = rawClient(server);
+        keys.push(...(await node.keys(`${prefix}*`)));
+        node.disconnect();
+      }
+      const slot = (key: string) => redis.call('CLUSTER', 'KEYSLOT', key) as Promise<number>;
+      for (const id of ['a/b c', 'a}b']) {
+        const receipts = keys.filter((key) => key.startsWith(`${prefix}{${id}}:slackline:txn:`));
+        assert.equal(receipts.length, 1, `one receipt of ${id} among ${keys.join(', ')}`);
+        assert.equal(await slot(receipts[0]!), await slot(`${prefix}{${id}}`));
+        assert.equal(await slot(`${prefix}{${id}}`), await slot(id === 'a}b' ? 'a' : id));
+      }
+    });
+  }
 
   it('indexes a message under slackline:message:<channel>:<ts> and finds its context again', async function () {
     const s = store();
@@ -233,7 +300,7 @@ describe('RedisStore (real Redis)', function () {
     const s = store();
     await s.update('ctx-idx', () => ({ votes: 0 }));
     await s.indexMessage('C1', '1700000000.000200', 'ctx-idx');
-    await redis.set(`${prefix}ctx-idx`, 'votes: 1\n'); // written by another process: the store's copy is stale
+    await redis.set(docKey('ctx-idx'), 'votes: 1\n'); // written by another process: the store's copy is stale
     const other = store();
     assert.equal(await other.findMessage('C1', '1700000000.000200'), 'ctx-idx');
     const seen = await monitorWhile(
@@ -244,15 +311,15 @@ describe('RedisStore (real Redis)', function () {
       (commands) => commands.some((c) => c.source === 'lua'), // the script's SET
     );
     // Commands a script runs are shown too, from "lua": only the ones the store sent count.
-    const sent = seen.filter((c) => c.source !== 'lua' && c.args.some((a) => a.includes(`${prefix}ctx-idx`)));
+    const sent = seen.filter((c) => c.source !== 'lua' && c.args.some((a) => a.includes(docKey('ctx-idx'))));
     assert.equal(sent.length, 1, 'one command, the compare-and-set: no GET');
     assert.match(sent[0]?.args[0] ?? '', /^eval(sha)?$/i);
-    assert.equal(await redis.get(`${prefix}ctx-idx`), 'votes: 2\n');
+    assert.equal(await redis.get(docKey('ctx-idx')), 'votes: 2\n');
   });
 
   it('writes nothing when the change leaves the document as it is', async function () {
     const s = store();
-    await redis.set(`${prefix}same`, 'a: 1\n');
+    await redis.set(docKey('same'), 'a: 1\n');
     const text = (c: MonitoredCommand) => c.args.join(' ');
     const commands = await monitorWhile(
       async () => {
@@ -265,24 +332,24 @@ describe('RedisStore (real Redis)', function () {
     // Only this test's keys: MONITOR sees every client of a Redis other tests and processes share.
     const ours = seen.filter((line) => line.toLowerCase().startsWith(`set ${prefix}`.toLowerCase()));
     assert.equal(ours.length, 1, 'only the change was written');
-    assert.equal(await redis.get(`${prefix}same`), 'a: 1\nb: 2\n');
+    assert.equal(await redis.get(docKey('same')), 'a: 1\nb: 2\n');
   });
 
   it('finds a message whose document is missing or not a string, and leaves the error to the update', async function () {
     const s = store();
     await s.indexMessage('C1', '1.1', 'nothing-here');
     assert.equal(await s.findMessage('C1', '1.1'), 'nothing-here');
-    await redis.lpush(`${prefix}a-list`, 'x');
+    await redis.lpush(docKey('a-list'), 'x');
     await s.indexMessage('C1', '1.2', 'a-list');
     assert.equal(await s.findMessage('C1', '1.2'), 'a-list');
     await rejectsWith(
       s.update('a-list', () => ({})),
-      `Redis key "${prefix}a-list" does not hold a string value (WRONGTYPE)`,
+      `Redis key "${docKey('a-list')}" does not hold a string value (WRONGTYPE)`,
     );
   });
 
   it('loads a document as PyYAML writes it', async function () {
-    await redis.set(`${prefix}ctx-py`, PYYAML_TEXT);
+    await redis.set(docKey('ctx-py'), PYYAML_TEXT);
     assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
   });
 
@@ -295,22 +362,22 @@ describe('RedisStore (real Redis)', function () {
       return undefined;
     });
     assert.deepEqual(read, { a: 1 });
-    assert.equal(await redis.get(`${prefix}k`), 'a: 1\n');
-    await redis.set(`${prefix}other`, 'x: 1\n');
+    assert.equal(await redis.get(docKey('k')), 'a: 1\n');
+    await redis.set(docKey('other'), 'x: 1\n');
     assert.deepEqual(await s.update('k', (c) => ({ ...c, b: 2 })), { a: 1, b: 2 });
   });
 
   it('makes a change on what another writer saved since, not on the document it last wrote', async function () {
     const s = store();
     await s.update('shared', () => ({ mine: 1 }));
-    await redis.set(`${prefix}shared`, 'theirs: 2\n');
+    await redis.set(docKey('shared'), 'theirs: 2\n');
     const seenByChange: unknown[] = [];
     const result = await s.update('shared', (current) => {
       seenByChange.push(current);
       return { ...current, mine: 3 };
     });
     assert.deepEqual(result, { theirs: 2, mine: 3 });
-    assert.equal(await redis.get(`${prefix}shared`), 'theirs: 2\nmine: 3\n');
+    assert.equal(await redis.get(docKey('shared')), 'theirs: 2\nmine: 3\n');
     // The first attempt may start from what this store wrote; the write that counts started from theirs.
     assert.deepEqual(seenByChange.at(-1), { theirs: 2 });
   });
@@ -318,11 +385,11 @@ describe('RedisStore (real Redis)', function () {
   it('decides to write nothing only on what the key holds now', async function () {
     const s = store();
     await s.update('gone', () => ({ here: true }));
-    await redis.del(`${prefix}gone`); // another writer deletes the key behind this store's back
+    await redis.del(docKey('gone')); // another writer deletes the key behind this store's back
     const result = await s.update('gone', (current) => (current ? undefined : { recreated: true }));
     assert.deepEqual(result, { recreated: true });
-    assert.equal(await redis.get(`${prefix}gone`), 'recreated: true\n');
-    await redis.set(`${prefix}gone`, 'other: 1\n');
+    assert.equal(await redis.get(docKey('gone')), 'recreated: true\n');
+    await redis.set(docKey('gone'), 'other: 1\n');
     assert.deepEqual(
       await s.update('gone', () => undefined),
       { other: 1 },
@@ -332,7 +399,7 @@ describe('RedisStore (real Redis)', function () {
 
   it('reads a document whose bytes are not valid UTF-8, and writes it back', async function () {
     const s = store();
-    await redis.set(`${prefix}latin1`, Buffer.from('name: caf\xe9\n', 'latin1'));
+    await redis.set(docKey('latin1'), Buffer.from('name: caf\xe9\n', 'latin1'));
     const result = await s.update('latin1', (current) => ({ ...current, seen: true }));
     assert.deepEqual(result, { name: 'caf\ufffd', seen: true });
   });
@@ -349,20 +416,20 @@ describe('RedisStore (real Redis)', function () {
   });
 
   it('names the key when its value is not valid YAML or not a mapping', async function () {
-    await redis.set(`${prefix}bad`, 'a: [unclosed\n');
+    await redis.set(docKey('bad'), 'a: [unclosed\n');
     await rejectsWith(
       store().load('bad'),
-      new RegExp(`^Redis key "${prefix}bad" does not hold valid YAML: `),
+      new RegExp(`^Redis key "${docKey('bad')}" does not hold valid YAML: `),
     );
-    await redis.set(`${prefix}list`, '- 1\n');
+    await redis.set(docKey('list'), '- 1\n');
     await rejectsWith(
       store().update('list', (c) => c),
       /does not hold a context document/,
     );
-    await redis.lpush(`${prefix}wrongtype`, 'x');
+    await redis.lpush(docKey('wrongtype'), 'x');
     await rejectsWith(
       store().load('wrongtype'),
-      `Redis key "${prefix}wrongtype" does not hold a string value (WRONGTYPE)`,
+      `Redis key "${docKey('wrongtype')}" does not hold a string value (WRONGTYPE)`,
     );
   });
 
@@ -391,15 +458,24 @@ describe('RedisStore (real Redis)', function () {
         calls++;
         // Another writer changes the key between this client's read and its write, every time. Synchronously
         // (redis-cli), so the other write has landed before this one is sent, however busy the machine is.
-        execFileSync('redis-cli', ['-u', url, 'SET', `${prefix}contested`, `n: ${calls}\n`]);
+        const where = backend.cluster ? ['-c', '-h', host, '-p', String(port)] : ['-u', url];
+        execFileSync('redis-cli', [...where, 'SET', docKey('contested'), `n: ${calls}\n`]);
         return { mine: true };
       }),
-      new RegExp(`^gave up writing Redis key "${prefix}contested" after 0.3 s: \\d+ conflicting writes$`),
+      new RegExp(`^gave up writing Redis key "${docKey('contested')}" after 0.3 s: \\d+ conflicting writes$`),
     );
     assert.ok(calls > 1);
   });
 
   it('selects the database from the url', async function () {
+    if (backend.cluster) {
+      // A cluster has database 0 only: another is refused before anything connects.
+      assert.throws(
+        () => store({ db: 3 }),
+        /^StoreError: a Redis Cluster has only database 0: remove db from the redis settings$/,
+      );
+      return;
+    }
     const s = store({ url: `${url.replace(/\/\d*$/, '')}/3` });
     await s.update('in-db-3', () => ({ db: 3 }));
     assert.equal(await redis.exists(`${prefix}in-db-3`), 0);
@@ -414,17 +490,23 @@ describe('RedisStore (real Redis)', function () {
   });
 
   describe('credentials and errors', function () {
+    /** What a client needs on a cluster to learn its layout (docs/operations.md). */
+    const clusterRights = backend.cluster ? ['+cluster|slots'] : [];
     it('works as an ACL user whose password contains $, given as fields or in the url', async function () {
       const user = await createAclUser(url);
+      const { clusterNodes } = redisEndpoint(url);
       const byFields = store({
         url: undefined,
-        host,
-        port,
+        ...(clusterNodes ? { clusterNodes } : { host, port }),
         username: user.username,
         password: user.password,
       });
       await byFields.update('acl', () => ({ by: 'fields' }));
-      const byUrl = store({ url: `redis://${user.username}:${user.password}@${host}:${port}/0` });
+      const byUrl = store({
+        url: clusterNodes
+          ? url.replace('redis-cluster://', `redis-cluster://${user.username}:${user.password}@`)
+          : `redis://${user.username}:${user.password}@${host}:${port}/0`,
+      });
       assert.deepEqual(await byUrl.load('acl'), { by: 'fields' });
       assert.ok(!byUrl.description.includes(user.password));
     });
@@ -440,33 +522,35 @@ describe('RedisStore (real Redis)', function () {
     });
 
     it('reports a user without the right to write', async function () {
-      const user = await createReadOnlyAclUser(url);
+      const user = await createReadOnlyAclUser(url, clusterRights);
       const s = store({ username: user.username, password: user.password });
       assert.equal(await s.load('ro'), undefined);
       await rejectsWith(
         s.update('ro', () => ({ a: 1 })),
-        `Redis user "${user.username}" may not run EVAL on key "${prefix}ro" (NOPERM)`,
+        `Redis user "${user.username}" may not run EVAL on key "${docKey('ro')}" (NOPERM)`,
       );
     });
 
     it('reports a user who may run scripts but not write keys', async function () {
-      const user = await createReadOnlyAclUser(url, ['+eval', '+evalsha']);
+      const user = await createReadOnlyAclUser(url, ['+eval', '+evalsha', ...clusterRights]);
       const s = store({ username: user.username, password: user.password });
       await rejectsWith(
         s.update('ro', () => ({ a: 1 })),
-        `Redis user "${user.username}" may not run GET and SET on key "${prefix}ro", which slackline's write script needs (NOPERM)`,
+        `Redis user "${user.username}" may not run GET and SET on key "${docKey('ro')}", which slackline's write script needs (NOPERM)`,
       );
-      assert.equal(await redis.exists(`${prefix}ro`), 0);
+      assert.equal(await redis.exists(docKey('ro')), 0);
     });
 
     it('fails fast when nothing listens on the port', async function () {
       const closed = await freePort();
-      const s = store({ url: `redis://127.0.0.1:${closed}` });
+      const s = store({ url: `${backend.cluster ? 'redis-cluster' : 'redis'}://127.0.0.1:${closed}` });
+      // ioredis does not tell why a cluster's nodes could not be used: only that none answered.
+      const why = backend.cluster ? 'no node of the cluster answered' : 'connection refused';
       const started = Date.now();
-      await rejectsWith(s.load('x'), `cannot reach Redis at 127.0.0.1:${closed}: connection refused`);
+      await rejectsWith(s.load('x'), `cannot reach Redis at 127.0.0.1:${closed}: ${why}`);
       await rejectsWith(
         s.update('x', () => ({})),
-        `cannot reach Redis at 127.0.0.1:${closed}: connection refused`,
+        `cannot reach Redis at 127.0.0.1:${closed}: ${why}`,
       );
       assert.ok(Date.now() - started < 2000);
     });
@@ -476,7 +560,11 @@ describe('RedisStore (real Redis)', function () {
       const user = await createAclUser(url);
       const s = store({ username: user.username, password: user.password });
       await s.update('again', () => ({ a: 1 }));
-      await redis.call('CLIENT', 'KILL', 'USER', user.username);
+      for (const server of serverUrls(url)) {
+        const node = rawClient(server);
+        await node.call('CLIENT', 'KILL', 'USER', user.username);
+        node.disconnect();
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.deepEqual(await s.load('again'), { a: 1 });
     });

@@ -22,9 +22,11 @@ export async function findIndexedDocument(
   if (id === null) return undefined;
   const key = redis.documentKey(id);
   // A key of another type reads as no document: the update that follows reads it again and says what it is.
-  const bytes = await redis.run('GET', key, (client) => client.getBuffer(key)).catch((error: Error) => {
-    if (error.message.includes('WRONGTYPE')) return null;
-    throw error;
-  });
+  const bytes = await redis
+    .run('GET', key, (client) => client.getBuffer(key))
+    .catch((error: Error) => {
+      if (error.message.includes('WRONGTYPE')) return null;
+      throw error;
+    });
   return { id, bytes };
 }

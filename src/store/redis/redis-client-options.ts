@@ -15,9 +15,6 @@ export function redisOptions(connection: RedisConnection, settings: ClientSettin
     ...(sentinels ? { sentinels, name: sentinelName } : { host, port }),
     ...nodeOptions(connection, settings),
     lazyConnect: true,
-    // The INFO ready check needs a right that restricted ACL users often lack (ioredis then warns on
-    // stderr); the SELECT below, or the first command, surfaces any problem with the connection anyway.
-    enableReadyCheck: false,
     ...(settings.reconnect
       ? { retryStrategy: (times: number) => Math.min(times * 200, 2_000), maxRetriesPerRequest: 3 }
       : { retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false }),
@@ -40,9 +37,9 @@ export function clusterOptions(connection: RedisConnection, settings: ClientSett
     // applied would then meet its own result and be made a second time. It fails instead, as on one Redis, and
     // the caller finds out what happened (a write's receipt lives in its document's slot: redis-keys.ts).
     retryDelayOnFailover: 0,
-    ...(settings.reconnect
-      ? { clusterRetryStrategy: (times: number) => Math.min(times * 200, 2_000) }
-      : { clusterRetryStrategy: () => null, enableOfflineQueue: false }),
+    // Without reconnection a lost cluster fails every command at once. The offline queue stays on either way:
+    // without it, a command for a node whose connection is still being opened fails as if that one had closed.
+    clusterRetryStrategy: settings.reconnect ? (times: number) => Math.min(times * 200, 2_000) : () => null,
   };
 }
 
@@ -56,6 +53,10 @@ function nodeOptions(
     password,
     tls,
     connectTimeout: connectTimeoutMs,
+    // The INFO ready check needs a right that restricted ACL users often lack (ioredis then warns on
+    // stderr); the SELECT of RedisClients.start, or the first command, surfaces any problem with the
+    // connection anyway.
+    enableReadyCheck: false,
     // Every command settles: answered, failed, or timed out, whether it was sent or waits for a connection.
     commandTimeout: commandTimeoutMs,
     // ioredis waits for the answers to its CLIENT SETINFO before it counts a connection ready, and forgets

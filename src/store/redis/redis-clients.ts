@@ -85,7 +85,11 @@ export class RedisClients {
   }
 
   /** Runs one command on the main connection; `key` only names it in messages. */
-  async run<T>(command: string, key: string | undefined, send: (client: RedisClient) => Promise<T>): Promise<T> {
+  async run<T>(
+    command: string,
+    key: string | undefined,
+    send: (client: RedisClient) => Promise<T>,
+  ): Promise<T> {
     let client: RedisClient;
     try {
       client = await this.connect();
@@ -188,6 +192,15 @@ export class RedisClients {
       this.lastError = error;
       this.logger.debug(`redis ${hostPort(host, port)}: ${error.message}`);
     });
+    if (this.cluster) {
+      // The cluster never becomes ready with refused credentials: commands fail with that, not a timeout. Its
+      // error only says no node could be used; the last node's error says why.
+      client.on('error', (error: Error) => {
+        const cause = (error as { lastNodeError?: unknown }).lastNodeError;
+        if (cause instanceof Error && /^(WRONGPASS|NOAUTH)/.test(cause.message))
+          this.refusedCredentials = cause;
+      });
+    }
     this.current = client;
     client.on('close', () => {
       const lost = [...this.inFlight];
@@ -277,7 +290,9 @@ export class RedisClients {
     try {
       return await Promise.race([send(), timedOut]);
     } catch (error) {
-      throw error instanceof Error && error.message === new ConnectionLost().message ? new ConnectionLost() : error;
+      throw error instanceof Error && error.message === new ConnectionLost().message
+        ? new ConnectionLost()
+        : error;
     } finally {
       clearTimeout(timer);
     }

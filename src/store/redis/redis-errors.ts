@@ -86,6 +86,15 @@ function describe(error: unknown, context: ErrorContext): [StoreErrorKind, strin
     'unavailable',
     `cannot reach Redis at ${at}: ${why}`,
   ];
+  // A cluster none of whose nodes could be used: a node's refusal says why, else none answered (ioredis keeps
+  // the nodes' own connection errors to itself).
+  if (err.name === 'ClusterAllFailedError' || message === 'None of startup nodes is available') {
+    const refusal = [(err as { lastNodeError?: unknown }).lastNodeError, lastError].find(
+      (e): e is Error => e instanceof Error && e.name === 'ReplyError',
+    );
+    if (refusal) return describe(refusal, { ...context, lastError: undefined });
+    return unreachable('no node of the cluster answered');
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return unreachable('connection refused');

@@ -51,9 +51,12 @@ export function redisConnection(config: RedisDatasourceConfig): RedisConnection 
 function parseRedisUrl(text: string): Partial<RedisConnection> {
   // The url may hold a password: messages never repeat it.
   const invalid = (why: string) =>
-    new StoreError(`invalid Redis url: ${why} (redis[s]://[user:password@]host:port/db or redis[s]-cluster://[user:password@]host:port,host:port)`, {
-      kind: 'refused',
-    });
+    new StoreError(
+      `invalid Redis url: ${why} (redis[s]://[user:password@]host:port/db or redis[s]-cluster://[user:password@]host:port,host:port)`,
+      {
+        kind: 'refused',
+      },
+    );
   // A cluster's url names several nodes, which URL cannot parse as one host: it parses each node alone.
   const cluster = /^(rediss?)-cluster:\/\/(?:([^@/]*)@)?([^/]*)(\/.*)?$/i.exec(text);
   if (cluster) {
