@@ -28,7 +28,15 @@ export class ThrowawayCluster {
       const busPort = await freePort();
       const node = new ThrowawayRedis({
         durable: false,
-        args: ['--cluster-enabled', 'yes', '--cluster-port', String(busPort)],
+        args: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-port',
+          String(busPort),
+          // The others keep serving their slots while a test has stopped one master.
+          '--cluster-require-full-coverage',
+          'no',
+        ],
       });
       this.nodes.push(node);
       this.busPorts.push(busPort);
@@ -38,8 +46,7 @@ export class ThrowawayCluster {
     try {
       await Promise.all(
         clients.map((client, i) => {
-          const first = Math.floor((SLOTS * i) / this.masters);
-          const last = Math.floor((SLOTS * (i + 1)) / this.masters) - 1;
+          const [first, last] = this.slotsOf(i);
           return client.call('CLUSTER', 'ADDSLOTSRANGE', first, last);
         }),
       );
@@ -50,6 +57,12 @@ export class ThrowawayCluster {
     } finally {
       for (const client of clients) client.disconnect();
     }
+  }
+
+  /** The first and last slot the `index`th node serves. */
+  slotsOf(index: number): [number, number] {
+    const first = Math.floor((SLOTS * index) / this.masters);
+    return [first, Math.floor((SLOTS * (index + 1)) / this.masters) - 1];
   }
 
   /** A client of the whole cluster, for test set-up and inspection. */
@@ -71,8 +84,7 @@ export class ThrowawayCluster {
     for (;;) {
       const infos = await Promise.all(clients.map((c) => c.call('CLUSTER', 'INFO') as Promise<string>));
       const formed = infos.every(
-        (info) =>
-          info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${this.masters}`),
+        (info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${this.masters}`),
       );
       if (formed) return;
       if (Date.now() > deadline) throw new Error(`the Redis Cluster did not form:\n${infos.join('\n')}`);
