@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Redis } from 'ioredis';
 import { StoreError } from '../../src/core/errors';
 import { INTAKE_STREAM, OUTBOX, OUTBOX_DONE, seenKey } from '../../src/store/redis/redis-keys';
 import { RedisStore } from '../../src/store/redis/redis-store';
@@ -122,6 +123,48 @@ describe('RedisStore on a Redis Cluster: slots and nodes', function () {
       assert.deepEqual(after, { back: true });
       assert.deepEqual(await store.load(live), { n: 2 });
     } finally {
+      client.disconnect();
+      await store.close();
+      await cluster.remove();
+    }
+  });
+
+  it("follows a context's slot to the master it moved to (MOVED), with the store connected all along", async function () {
+    const cluster = new ThrowawayCluster();
+    await cluster.start();
+    const store = new RedisStore({ type: 'redis', isPrimary: true, url: cluster.url }, { reconnect: true });
+    const client = testClient(cluster.url);
+    const nodes: Redis[] = [];
+    try {
+      const id = 'ctx-moving';
+      await store.update(id, () => ({ n: 1 }));
+      const key = `{${id}}`;
+      const slot = (await client.call('CLUSTER', 'KEYSLOT', key)) as number;
+      const owner = cluster.nodes.findIndex((_, i) => {
+        const [first, last] = cluster.slotsOf(i);
+        return slot >= first && slot <= last;
+      });
+      // Move it from its owner to the next node, as `redis-cli --cluster reshard` does.
+      const targetNode = cluster.nodes[(owner + 1) % cluster.nodes.length]!;
+      const [source, target] = [rawClient(cluster.nodes[owner]!.url), rawClient(targetNode.url)];
+      nodes.push(source, target);
+      const sourceId = (await source.call('CLUSTER', 'MYID')) as string;
+      const targetId = (await target.call('CLUSTER', 'MYID')) as string;
+      await target.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId);
+      await source.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId);
+      const keys = (await source.call('CLUSTER', 'GETKEYSINSLOT', slot, 100)) as string[];
+      // The document, and its write's receipt with it: one slot.
+      assert.deepEqual(keys.sort(), [key, keys.find((k) => k.startsWith(`${key}:slackline:txn:`))].sort());
+      await source.call('MIGRATE', '127.0.0.1', targetNode.port, '', 0, 5000, 'KEYS', ...keys);
+      for (const node of [source, target]) await node.call('CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+
+      // The store still maps the slot to its old master (ioredis refreshes the map every 5 s, or on MOVED), which
+      // answers MOVED: the write goes where the slot now is.
+      assert.deepEqual(await store.update(id, (doc) => ({ n: Number(doc?.['n']) + 1 })), { n: 2 });
+      assert.equal(await target.get(key), 'n: 2\n');
+      assert.deepEqual(await store.load(id), { n: 2 });
+    } finally {
+      for (const node of nodes) node.disconnect();
       client.disconnect();
       await store.close();
       await cluster.remove();

@@ -19,7 +19,8 @@ return {1}
 
 /**
  * Reads a message's index entry (KEYS[1]) and the document it names (ARGV[1], the key prefix, before the id).
- * The document's key is not among KEYS, which only Redis Cluster needs, and slackline does not support Cluster.
+ * The document's key is not among KEYS, which Redis Cluster forbids: there the two are read by two commands
+ * (find-indexed-document.ts), and this script runs only on a single Redis.
  */
 export const FIND_MESSAGE = `
 local id = redis.call('GET', KEYS[1])

@@ -34,7 +34,8 @@ const REMEMBERED_DOCUMENTS = 256;
 
 /**
  * The Redis primary. Each document is the YAML text cicdstatemgr 1.2.4 writes, stored with a plain SET and
- * no TTL under `keyPrefix + id`, so both tools read each other's documents. Unlike cicdstatemgr, update()
+ * no TTL under `keyPrefix + id`, so both tools read each other's documents (on a Redis Cluster, which
+ * cicdstatemgr cannot use, `keyPrefix + {id}`: redis-keys.ts). Unlike cicdstatemgr, update()
  * is optimistic: it changes the document as last seen and writes it with a compare-and-set script, which
  * fails when another writer got in between; the change is then made again on what that writer saved.
  */
