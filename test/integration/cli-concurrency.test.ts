@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Redis } from 'ioredis';
-import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
+import { createAclUser, redisEndpoint, testClient } from '../helpers/redis';
+import { REDIS_BACKENDS } from '../helpers/redis-backends';
 import { Workspace } from '../helpers/workspace';
 
 const WRITERS = 50;
@@ -23,32 +23,35 @@ function assertAllKeys(json: string): void {
 }
 
 /** A workspace on each primary, and how to remove what it left. */
-const primaries: Array<[string, () => Promise<{ ws: Workspace; cleanUp: (id: string) => Promise<void> }>]> = [
-  [
-    'Redis',
-    async () => {
-      const url = await testRedisUrl();
-      const { hostname, port } = new URL(url);
-      const user = await createAclUser(url);
-      const ws = new Workspace({ type: 'redis', host: hostname, port: Number(port || 6379), ...user });
-      const redis: Redis = rawClient(url);
-      return {
-        ws,
-        cleanUp: async (id) => {
-          await redis.del(id);
-          redis.disconnect();
+type Primary = readonly [string, () => Promise<{ ws: Workspace; cleanUp: (id: string) => Promise<void> }>];
+const primaries: Primary[] = [
+  ...REDIS_BACKENDS.map(
+    (backend) =>
+      [
+        `Redis context, on ${backend.name}`,
+        async () => {
+          const url = await backend.url();
+          const user = await createAclUser(url);
+          const ws = new Workspace({ type: 'redis', ...redisEndpoint(url), ...user });
+          const redis = testClient(url);
+          return {
+            ws,
+            cleanUp: async (id: string) => {
+              await redis.del(backend.documentKey('', id));
+              redis.disconnect();
+            },
+          };
         },
-      };
-    },
-  ],
-  ['file-store', async () => ({ ws: new Workspace({ type: 'filestore' }), cleanUp: async () => {} })],
+      ] as const,
+  ),
+  ['file-store context', async () => ({ ws: new Workspace({ type: 'filestore' }), cleanUp: async () => {} })],
 ];
 
 describe('cicdstatemgr CLI: no lost updates', function () {
   this.timeout(120_000);
 
   for (const [name, open] of primaries) {
-    it(`keeps all ${WRITERS} keys set by ${WRITERS} processes at once on one ${name} context`, async function () {
+    it(`keeps all ${WRITERS} keys set by ${WRITERS} processes at once on one ${name}`, async function () {
       const { ws, cleanUp } = await open();
       const id = Workspace.uniqueId('parallel');
       try {
