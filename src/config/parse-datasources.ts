@@ -126,7 +126,9 @@ function isHostPortList(value: unknown): value is Array<Record<string, unknown>>
   return (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every((x) => isPlainObject(x) && typeof x['host'] === 'string' && Number.isInteger(Number(x['port'])))
+    value.every(
+      (x) => isPlainObject(x) && typeof x['host'] === 'string' && Number.isInteger(Number(x['port'])),
+    )
   );
 }
 
