@@ -286,6 +286,50 @@ describe('RedisStore (real Redis)', function () {
     assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
   });
 
+  /** PYYAML_TEXT with months of history in front of its state: large enough to be read entry by entry. */
+  function withHistory(text: string, lines = 300): string {
+    const history = Array.from({ length: lines }, (_, i) => `    run${i}: deployed 1.0.${i} to dev\n`).join(
+      '',
+    );
+    return text.replace('state:\n', `state:\n  history:\n${history}`);
+  }
+
+  it('changes a large document PyYAML wrote by rewriting only what the change read: the rest keeps its bytes', async function () {
+    const text = withHistory(PYYAML_TEXT);
+    await redis.set(`${prefix}ctx-big`, text);
+    const after = await store().update('ctx-big', (doc) => {
+      const state = doc?.['state'] as Record<string, unknown>;
+      state['offeredChoices'] = { c1: { status: 'decided' } };
+      return doc;
+    });
+    const written = text.replace(
+      'pipelines:\n',
+      '  offeredChoices:\n    c1:\n      status: decided\npipelines:\n',
+    );
+    assert.equal(await redis.get(`${prefix}ctx-big`), written);
+    const expected = await store().load('ctx-big');
+    assert.deepEqual((expected?.['state'] as Record<string, unknown>)['offeredChoices'], {
+      c1: { status: 'decided' },
+    });
+    assert.deepEqual(JSON.parse(JSON.stringify(after)), expected);
+  });
+
+  it('reads a document whole when an entry it read does not parse alone, and then names the key', async function () {
+    const corrupt = withHistory(PYYAML_TEXT).replace(
+      '    run7: deployed 1.0.7 to dev\n',
+      '    run7: x\n      not: valid\n',
+    );
+    await redis.set(`${prefix}ctx-corrupt`, corrupt);
+    await rejectsWith(
+      store().update('ctx-corrupt', (doc) => {
+        const history = (doc?.['state'] as Record<string, Record<string, unknown>>)['history'];
+        return { ...doc, seen: history?.['run7'] };
+      }),
+      new RegExp(`^Redis key "${prefix}ctx-corrupt" does not hold valid YAML: `),
+    );
+    assert.equal(await redis.get(`${prefix}ctx-corrupt`), corrupt, 'nothing written');
+  });
+
   it('passes update() a copy, keeps the key untouched when it returns undefined, and can update again', async function () {
     const s = store();
     await s.update('k', () => ({ a: 1 }));

@@ -3,7 +3,9 @@ import type { RedisDatasourceConfig } from '../../config/datasource-config';
 import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
-import { dumpYaml, parseYaml } from '../../core/yaml';
+import { parseYaml } from '../../core/yaml';
+import { scanNodeLines, type NodeLine } from '../../core/yaml-node-lines';
+import { dumpSections, readSections, YamlSectionMismatch } from '../../core/yaml-sections';
 import { RecentDocuments } from '../recent-documents';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
@@ -22,10 +24,16 @@ type Change = (current: ContextDocument | undefined) => ContextDocument | undefi
 /** How long a write's receipt lives: far longer than update() keeps trying to learn its outcome. */
 const RECEIPT_TTL_MS = 10 * 60_000;
 
-/** A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and the document they parse to. */
+/**
+ * A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and its text, which each change reads
+ * entry by entry (yaml-sections.ts), or, when the text cannot be split with certainty, parsed whole once.
+ */
 interface Version {
   sha1: string;
-  doc: ContextDocument | undefined;
+  text: string | undefined;
+  /** the text's node lines, once scanned; null when it must be parsed whole */
+  lines?: NodeLine[] | null;
+  parsed?: ContextDocument;
 }
 
 /** How many documents a store remembers as it last read or wrote them (see RecentDocuments). */
@@ -79,11 +87,7 @@ export class RedisStore implements GatewayStore {
     );
     if (id === undefined) return undefined;
     const contextId = id.toString('utf8');
-    try {
-      this.remember(this.redis.key(contextId), bytes ?? null);
-    } catch {
-      // Not a document: the update reads it again and says so.
-    }
+    this.remember(this.redis.key(contextId), bytes ?? null);
     return contextId;
   }
 
@@ -123,18 +127,22 @@ export class RedisStore implements GatewayStore {
       }
       let next: ContextDocument | undefined;
       try {
-        next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+        next = change(this.open(key, seen));
       } catch (error) {
+        if (error instanceof YamlSectionMismatch) {
+          seen.lines = null; // read it whole from now on
+          continue;
+        }
         if (fresh) throw error;
         seen = undefined;
         continue;
       }
       if (next === undefined) {
-        if (fresh) return seen.doc === undefined ? undefined : deepCopy(seen.doc);
+        if (fresh) return this.open(key, seen);
         seen = undefined;
         continue;
       }
-      const text = dumpYaml(next);
+      const text = dumpSections(next);
       const version = sha1(text);
       if (version === seen.sha1) {
         // Nothing changed (a refused click, a --set to the value it had): nothing to write, if that is current.
@@ -144,7 +152,7 @@ export class RedisStore implements GatewayStore {
       }
       const written = await this.compareAndSet(key, seen.sha1, text, deadline);
       if (written === true) {
-        this.recent.set(key, { sha1: version, doc: deepCopy(next) });
+        this.recent.set(key, { sha1: version, text });
         return next;
       }
       if (written === 'read again') {
@@ -220,14 +228,23 @@ export class RedisStore implements GatewayStore {
     }
   }
 
-  /** Parses what a key holds and remembers it as the key's version. */
+  /** Remembers what a key holds as the key's version. */
   private remember(key: string, bytes: Buffer | null): Version {
     const version: Version =
-      bytes === null
-        ? { sha1: '', doc: undefined }
-        : { sha1: sha1(bytes), doc: this.parse(key, bytes.toString('utf8')) };
+      bytes === null ? { sha1: '', text: undefined } : { sha1: sha1(bytes), text: bytes.toString('utf8') };
     this.recent.set(key, version);
     return version;
+  }
+
+  /** A document of its own for one change: read entry by entry when the text allows it, else a parsed copy. */
+  private open(key: string, version: Version): ContextDocument | undefined {
+    const { text } = version;
+    if (text === undefined) return undefined;
+    if (version.lines === undefined) version.lines = scanNodeLines(text) ?? null;
+    const doc = version.lines && readSections(text, version.lines);
+    if (doc) return doc;
+    version.parsed ??= this.parse(key, text);
+    return deepCopy(version.parsed);
   }
 
   private parse(key: string, text: string): ContextDocument {
