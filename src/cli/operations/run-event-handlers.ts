@@ -15,7 +15,12 @@ export async function runEventHandlers(
   changes: RecordedChanges,
 ): Promise<EventRun | undefined> {
   if (!ctx.handleEvent) return undefined;
-  const http = createHttpClient({ ...httpSettings(ctx.config.configData), logger: ctx.logger });
+  // A Task step sends a request or two and exits: Node's own http loads faster than undici's pool.
+  const http = createHttpClient({
+    ...httpSettings(ctx.config.configData),
+    transport: 'node:http',
+    logger: ctx.logger,
+  });
   const run = new EventRun({
     contextId,
     ...ctx.handleEvent,
