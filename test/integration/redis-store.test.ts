@@ -286,8 +286,8 @@ describe('RedisStore (real Redis)', function () {
     assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
   });
 
-  /** PYYAML_TEXT with months of history in front of its state: large enough to be read entry by entry. */
-  function withHistory(text: string, lines = 300): string {
+  /** PYYAML_TEXT with months of history in front of its state: large enough (25 KB) to be read entry by entry. */
+  function withHistory(text: string, lines = 800): string {
     const history = Array.from({ length: lines }, (_, i) => `    run${i}: deployed 1.0.${i} to dev\n`).join(
       '',
     );

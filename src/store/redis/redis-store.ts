@@ -36,6 +36,9 @@ interface Version {
   parsed?: ContextDocument;
 }
 
+/** Documents longer than this are read entry by entry (yaml-sections.ts). */
+const READ_BY_ENTRIES_ABOVE = 16 * 1024;
+
 /** How many documents a store remembers as it last read or wrote them (see RecentDocuments). */
 const REMEMBERED_DOCUMENTS = 256;
 
@@ -240,7 +243,9 @@ export class RedisStore implements GatewayStore {
   private open(key: string, version: Version): ContextDocument | undefined {
     const { text } = version;
     if (text === undefined) return undefined;
-    if (version.lines === undefined) version.lines = scanNodeLines(text) ?? null;
+    // A small document is parsed whole once, and copied for each change: reading it by entries costs more.
+    if (version.lines === undefined)
+      version.lines = text.length < READ_BY_ENTRIES_ABOVE ? null : (scanNodeLines(text) ?? null);
     const doc = version.lines && readSections(text, version.lines);
     if (doc) return doc;
     version.parsed ??= this.parse(key, text);
