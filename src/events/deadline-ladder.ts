@@ -43,10 +43,15 @@ export function deadlineLadder(value: unknown, input: LadderInput): DeadlineStep
     const unknown = Object.keys(raw).filter(
       (k) => k !== 'after' && !(ACTIONS as readonly string[]).includes(k),
     );
-    if (unknown.length > 0 || actions.length !== 1 || !Object.hasOwn(raw, 'after'))
-      throw new SlacklineError(
-        `manual-choice ${name} has ${unknown.length > 0 ? `unknown keys ${unknown.join(', ')}` : `${actions.length} actions`}: ${SHAPE}`,
-      );
+    const problem =
+      unknown.length > 0
+        ? `has unknown keys ${unknown.join(', ')}`
+        : !Object.hasOwn(raw, 'after')
+          ? 'has no after'
+          : actions.length !== 1
+            ? `has ${actions.length === 0 ? 'no action' : `${actions.length} actions`}`
+            : undefined;
+    if (problem) throw new SlacklineError(`manual-choice ${name} ${problem}: ${SHAPE}`);
     const afterMs = durationMs(raw['after'], `${name} after`);
     if (afterMs < previous)
       throw new SlacklineError(
