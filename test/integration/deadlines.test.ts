@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
+import { applyDueSteps } from '../../src/core/choice/deadline-steps';
 import { when } from '../../src/core/choice/slack-text';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { RedisStore } from '../../src/store/redis/redis-store';
@@ -54,6 +55,18 @@ cicd-contexts:
                 remind: Last call before the default.
               - after: 2h
                 default: reject
+          expiring:
+            manual-choice:
+              title: Now or never
+              choices:
+                go:
+                  header: Go?
+                  options:
+                  - text: Go
+                    value: go
+              deadlines:
+              - after: 1h
+                expire: true
 `;
 
 describe('choice deadlines: reminders, escalation and a default, worked by the gateway on a moved clock', function () {
@@ -121,10 +134,10 @@ describe('choice deadlines: reminders, escalation and a default, worked by the g
   });
 
   /** A choice offered by the CLI's manual-choice, as in a pipeline run: it schedules the ladder itself. */
-  async function offer() {
+  async function offer(event = 'approve') {
     const id = Workspace.uniqueId('dl');
     await ws.initFrom('app-ladder.yaml', id);
-    await ws.runOk(['--id', id, '--handle-event', 'build=approve']);
+    await ws.runOk(['--id', id, '--handle-event', `build=${event}`]);
     const choice = await choiceIn(id);
     return {
       id,
@@ -304,6 +317,48 @@ describe('choice deadlines: reminders, escalation and a default, worked by the g
       assert.equal(forwardsOf(c.id).length, 1, `one default forwarded for ${c.id}`);
       assert.equal(reminders(c.ts).length, 1);
     }
+  });
+
+  it('delivers a default whose worker died after recording it, before its outbox entry was written', async function () {
+    const choice = await offer();
+    offsetMs = 125 * MINUTE;
+    // What the dead worker got done: the steps applied in the store, and nothing else.
+    await store.update(choice.id, (doc) => {
+      applyDueSteps(doc!, choice.choiceId, new Date(clock()), { contextId: choice.id });
+      return doc;
+    });
+    assert.equal((await choiceIn(choice.id)).decision.delivery.status, 'pending');
+    assert.deepEqual(forwardsOf(choice.id), []);
+    const gateway = await replica();
+    await work(gateway);
+    await waitFor(
+      'the delivery',
+      async () => (await choiceIn(choice.id)).decision.delivery.status === 'delivered',
+    );
+    assert.equal(forwardsOf(choice.id).length, 1);
+    assert.equal((forwardsOf(choice.id)[0]?.json as Doc).decidedBy, 'deadline');
+    assert.equal(await store.deadlines.size(), 0);
+  });
+
+  it('expires the choice at an expire step, and shows it in the message', async function () {
+    const gateway = await replica();
+    const choice = await offer('expiring');
+    offsetMs = 59 * MINUTE;
+    await work(gateway);
+    assert.deepEqual(updatesOf(choice.ts), []);
+    offsetMs = 61 * MINUTE;
+    await work(gateway);
+    assert.equal((await choiceIn(choice.id)).status, 'expired');
+    const [update, ...more] = updatesOf(choice.ts);
+    assert.equal((update?.json as Doc | undefined)?.text, 'Now or never: expired');
+    assert.deepEqual(more, []);
+    const late = await click(gateway, choice, 'go', 'U0ANA');
+    assert.match(
+      await waitFor('the refusal', () => ephemerals(late)[0]),
+      /expired at .*, so the click did nothing/,
+    );
+    assert.deepEqual(forwardsOf(choice.id), []);
+    assert.equal(await store.deadlines.size(), 0);
   });
 
   it("runs in every replica's own loop, without the test working it", async function () {
