@@ -8,8 +8,8 @@ import { RecentDocuments } from '../recent-documents';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
 import { answerLost, isConnectionLoss } from './redis-errors';
-import { RedisIntakeLog } from './redis-intake-log';
 import { RedisDeadlines } from './redis-deadlines';
+import { RedisIntakeLog } from './redis-intake-log';
 import { RedisOutbox } from './redis-outbox';
 
 export interface RedisStoreOptions extends RedisClientOptions {
