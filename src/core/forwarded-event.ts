@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Decision } from './choice/choice-record';
+import { DECIDED_BY_DEADLINE, type Decision } from './choice/choice-record';
 import { decodeLegacyButtonValue } from './legacy-button-value';
 
 /**
@@ -21,6 +21,8 @@ export interface ForwardedEvent {
   value: Record<string, unknown> | null;
   command?: { name: string; text: string; args: Record<string, string> };
   approvers: string[];
+  /** choices only, and only `"deadline"` when the choice's deadline decided it (no user did: `user.id` is '') */
+  decidedBy?: 'deadline';
   user: { id: string; name: string | null; username: string | null; teamId: string | null };
   slack: {
     teamId: string | null;
@@ -133,6 +135,7 @@ export function choiceEvent(input: ChoiceEventInput): ForwardedEvent {
     },
     value: legacy ? legacy.fields : null,
     approvers: [...decision.approvers],
+    ...(decision.decidedBy === DECIDED_BY_DEADLINE ? { decidedBy: 'deadline' as const } : {}),
     user: userOf(user, slack),
     slack,
     cicdstatemgr: {},

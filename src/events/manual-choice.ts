@@ -57,5 +57,7 @@ export const manualChoice: EventHandler = {
     if (choice.channel && choice.messageTs) {
       run.postedChoiceMessages.push({ channel: choice.channel, ts: choice.messageTs });
     }
+    const first = choice.deadlines?.[0];
+    if (first) run.scheduledDeadlines.push({ choiceId: choice.id, at: new Date(first.at) });
   },
 };

@@ -1,4 +1,5 @@
 import type { ContextDocument } from '../core/document';
+import type { DeadlineSchedule } from './deadline-schedule';
 import type { IntakeLog } from './intake-log';
 import type { Outbox } from './outbox';
 
@@ -26,6 +27,11 @@ export interface Store {
   indexMessage?(channel: string, ts: string, id: string): Promise<void>;
   /** The context id a message was indexed under, if any. */
   findMessage?(channel: string, ts: string): Promise<string | undefined>;
+  /**
+   * The schedule of choices' deadline steps, which the CLI writes to when it offers a choice with a ladder and
+   * the gateway works; absent in a store the gateway cannot run on.
+   */
+  readonly deadlines?: DeadlineSchedule;
 }
 
 /**

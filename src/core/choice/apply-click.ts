@@ -8,6 +8,7 @@ import { decisionEvent } from './decision-event';
 import { DEFAULT_DELIVERY_DEADLINE_MS, pendingDelivery } from './delivery';
 import {
   approvalsNeeded,
+  decidedByDeadline,
   decisionOf,
   deliveryOf,
   findChoiceByMessage,
@@ -117,7 +118,9 @@ function onDecided(
       choiceId,
     );
   }
-  const who = listOf(stringList(decision.approvers).map(mention), 'and') || mention(decision.decidedBy);
+  const who = decidedByDeadline(decision)
+    ? 'its deadline'
+    : listOf(stringList(decision.approvers).map(mention), 'and') || mention(decision.decidedBy);
   const retry = givenUp ? ` Sending it on failed: click ${chosen} to try again.` : '';
   return refusal(
     'already-decided',

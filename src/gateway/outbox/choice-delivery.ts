@@ -1,7 +1,13 @@
 import type { ChoiceRecord, ChoiceRef, Decision, Delivery } from '../../core/choice/choice-record';
 import { decisionEvent } from '../../core/choice/decision-event';
 import { recordDelivery } from '../../core/choice/delivery';
-import { choiceById, decisionOf, deliveryOf, optionsOf } from '../../core/choice/read-choice';
+import {
+  choiceById,
+  decidedByDeadline,
+  decisionOf,
+  deliveryOf,
+  optionsOf,
+} from '../../core/choice/read-choice';
 import { when } from '../../core/choice/slack-text';
 import type { ContextDocument } from '../../core/document';
 import type { GatewayEnv } from '../gateway-env';
@@ -62,7 +68,12 @@ export function choiceDelivery(env: GatewayEnv, ref: ChoiceRef, doc?: ContextDoc
 }
 
 function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision }, delivery: Delivery) {
-  const base = { title: choice.title ?? '', optionText: decision.option.text, approvers: decision.approvers };
+  const base = {
+    title: choice.title ?? '',
+    optionText: decision.option.text,
+    approvers: decision.approvers,
+    byDeadline: decidedByDeadline(decision),
+  };
   switch (delivery.status) {
     case 'delivered':
       return decidedMessage({ ...base, eventId: delivery.eventId, route: delivery.route });

@@ -9,6 +9,7 @@ import type { GatewayStore } from '../store';
 import { FileClaims } from './file-claims';
 import { FileIntakeLog } from './file-intake-log';
 import { withFileLock, type FileLockOptions } from './file-lock';
+import { FileDeadlines } from './file-deadlines';
 import { FileOutbox } from './file-outbox';
 
 export interface FileStoreOptions {
@@ -29,6 +30,7 @@ export class FileStore implements GatewayStore {
   readonly description: string;
   readonly intake: FileIntakeLog;
   readonly outbox: FileOutbox;
+  readonly deadlines: FileDeadlines;
   private readonly claims: FileClaims;
   private readonly lockOptions: FileLockOptions;
 
@@ -46,6 +48,7 @@ export class FileStore implements GatewayStore {
     this.outbox = new FileOutbox(join(own, 'outbox.json'), this.lockOptions);
     this.intake = new FileIntakeLog(join(own, 'intake'), this.lockOptions, this.outbox);
     this.claims = new FileClaims(join(own, 'claims'), this.lockOptions);
+    this.deadlines = new FileDeadlines(join(own, 'deadlines.json'), this.lockOptions);
   }
 
   /** The file that holds `id` (ids may contain `/` and anything else, hence the encoding). */

@@ -10,6 +10,7 @@ import { RecentDocuments } from '../recent-documents';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
 import { answerLost, isConnectionLoss } from './redis-errors';
+import { RedisDeadlines } from './redis-deadlines';
 import { RedisIntakeLog } from './redis-intake-log';
 import { RedisOutbox } from './redis-outbox';
 
@@ -52,6 +53,7 @@ export class RedisStore implements GatewayStore {
   readonly description: string;
   readonly intake: RedisIntakeLog;
   readonly outbox: RedisOutbox;
+  readonly deadlines: RedisDeadlines;
   private readonly redis: RedisClients;
   private readonly conflictTimeoutMs: number;
   private readonly logger: Logger;
@@ -68,6 +70,7 @@ export class RedisStore implements GatewayStore {
     this.logger = options.logger ?? silentLogger;
     this.intake = new RedisIntakeLog(this.redis);
     this.outbox = new RedisOutbox(this.redis);
+    this.deadlines = new RedisDeadlines(this.redis);
   }
 
   /** `slackline:message:<channel>:<ts>` (after the key prefix) holds the id of the context a message is about. */
