@@ -59,7 +59,13 @@ export interface HttpClientOptions {
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  return new RetryingHttpClient(options);
+  const client = new RetryingHttpClient(options);
+  // Bound: callers pass the methods on as plain functions (Bolt's WebClient takes `fetch`).
+  return {
+    post: client.post.bind(client),
+    fetch: client.fetch.bind(client),
+    close: client.close.bind(client),
+  };
 }
 
 /** Sends one request in attempts: what may be sent again is, after a backoff or the wait a 429/503 asks for. */

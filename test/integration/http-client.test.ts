@@ -375,6 +375,14 @@ describe('HttpClient against loopback HTTP servers', function () {
   describe("fetch (for Bolt's WebClient)", function () {
     before(() => (currentTransport = 'undici'));
 
+    it('works passed on as a plain function, as Bolt takes it', async () => {
+      const { fetch, post } = client();
+      const response = await fetch(slack.apiUrl('chat.update'), { method: 'POST', body: '{}' });
+      assert.equal(response.status, 200);
+      const posted = await post({ url: slack.apiUrl('chat.postMessage'), headers: JSON_HEADERS, body: '{}' });
+      assert.equal(posted.status, 200);
+    });
+
     it('sends a string body as UTF-8 and gives back a Response with status, headers, body and url', async () => {
       slack.answerNext({ status: 201, headers: { 'x-slack-req-id': 'r1' }, body: { ok: true, n: 'é' } });
       const url = slack.apiUrl('chat.update');
