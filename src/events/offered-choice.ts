@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseChoiceInputs } from '../core/choice/choice-inputs';
 import type { ChoiceRecord } from '../core/choice/choice-record';
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
@@ -41,7 +42,7 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
     handler: input.handler,
     title: input.title,
     route: textOrNull(config['route']),
-    options: optionsOf(input.choices),
+    options: offeredOptions(input.choices, `manual-choice ${input.handler}`),
     channel: textOrNull(answer['channel']),
     messageTs: textOrNull(answer['ts']),
     threadTs: textOrNull(message['thread_ts']),
@@ -58,18 +59,24 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
   };
 }
 
-function optionsOf(choices: Record<string, unknown>): OfferedOption[] {
+/** The options of every choice group, flat; throws on an option whose `inputs` are declared wrong. */
+export function offeredOptions(choices: Record<string, unknown>, purpose: string): OfferedOption[] {
   return Object.entries(choices).flatMap(([group, choice]) => {
     if (!isPlainObject(choice) || !Array.isArray(choice['options'])) return [];
     const header = typeof choice['header'] === 'string' ? choice['header'] : '';
-    return choice['options'].filter(isPlainObject).map((option) => ({
-      ...option,
-      group,
-      header,
-      text: String(option['text'] ?? ''),
-      value: String(option['value'] ?? ''),
-      style: typeof option['style'] === 'string' ? option['style'] : null,
-    }));
+    return choice['options'].filter(isPlainObject).map((option) => {
+      const text = String(option['text'] ?? '');
+      const inputs = parseChoiceInputs(option['inputs'], `${purpose}: option "${text}" of ${group}`);
+      return {
+        ...option,
+        group,
+        header,
+        text,
+        value: String(option['value'] ?? ''),
+        style: typeof option['style'] === 'string' ? option['style'] : null,
+        ...(inputs.length > 0 ? { inputs } : {}),
+      };
+    });
   });
 }
 
