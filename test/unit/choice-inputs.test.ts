@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { applyClick } from '../../src/core/choice/apply-click';
 import { inputErrors, inputsOf, parseChoiceInputs } from '../../src/core/choice/choice-inputs';
 import type { ChoiceRecord } from '../../src/core/choice/choice-record';
@@ -8,7 +10,7 @@ import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import type { ContextDocument } from '../../src/core/document';
 import { SlacklineError } from '../../src/core/errors';
 import { dumpYaml, parseYaml } from '../../src/core/yaml';
-import { offeredChoice } from '../../src/events/offered-choice';
+import { offeredChoice, offeredOptions } from '../../src/events/offered-choice';
 import { choiceModal, dialogTargetOf, submittedValues } from '../../src/gateway/dialog/choice-modal';
 
 const POSTED = new Date('2024-05-01T12:00:00.000Z');
@@ -289,5 +291,23 @@ describe('choice inputs', function () {
         ],
       );
     });
+  });
+});
+
+describe('examples/dialogs/app.yaml', function () {
+  it('declares inputs manual-choice accepts: Reject requires a reason', function () {
+    const app = parseYaml(
+      readFileSync(resolve(__dirname, '../../examples/dialogs/app.yaml'), 'utf8'),
+    ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const config = app['cicd-contexts'].prod.pipelines.build['event-handlers'].success['manual-choice'];
+    const options = offeredOptions(config.choices, 'examples/dialogs');
+    const reject = options.find((o) => o.value === 'reject') as Record<string, unknown>;
+    assert.deepEqual(
+      inputsOf(reject).map((i) => [i.name, i.type, i.required, i.maxLength]),
+      [['reason', 'multiline', true, 500]],
+    );
+    const deploy = inputsOf(options.find((o) => o.value === 'deploy') as Record<string, unknown>);
+    assert.deepEqual(inputErrors(deploy, { window: 'tonight', ticket: 'CHG-42' }), {});
+    assert.deepEqual(Object.keys(inputErrors(deploy, { ticket: 'CHG-x' })), ['window', 'ticket']);
   });
 });
