@@ -11,7 +11,7 @@ import { within } from './within';
  * How long a click may spend finding out whether its option asks for inputs: one index lookup and one read.
  * Past it the click goes the way of every click, and an option with inputs is refused with "click again".
  */
-const LOOKUP_WITHIN_MS = 1000;
+const LOOKUP_WITHIN_MS = 500;
 /** Slack's window is 3 s from the click: the ack goes by then, whether or not views.open has answered. */
 const ACK_WITHIN_MS = 2500;
 

@@ -42,7 +42,14 @@ export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promis
   let timer: NodeJS.Timeout | undefined;
   const early = await Promise.race([
     appended,
-    new Promise<'ack now'>((resolve) => (timer = setTimeout(() => resolve('ack now'), ACK_WITHIN_MS))),
+    // From the arrival: a click that first checked whether it opens a modal (open-dialog.ts) has spent some.
+    new Promise<'ack now'>(
+      (resolve) =>
+        (timer = setTimeout(
+          () => resolve('ack now'),
+          Math.max(0, arrivedAt + ACK_WITHIN_MS - performance.now()),
+        )),
+    ),
   ]);
   clearTimeout(timer);
   await input.ack();
