@@ -255,7 +255,7 @@ describe('slackline gateway: dialogs (an option with inputs opens a modal; its s
   it('decides a valid submission once, even sent twice at once, and forwards its answers', async function () {
     const target = await offer();
     const view = viewOf((await click(target, 'reject', 'U0ANA')).opened[0] as { json: unknown });
-    const answers = { 'input:reason': '  the canary is failing  ' };
+    const answers = { 'input:reason': '  the canary is failing <!here>  ' };
     const [first, second] = await Promise.all([
       post(viewSubmissionPayload({ view, userId: 'U0ANA', answers })),
       post(viewSubmissionPayload({ view, userId: 'U0ANA', answers })),
@@ -267,7 +267,7 @@ describe('slackline gateway: dialogs (an option with inputs opens a modal; its s
     assert.equal(second.text, '');
     const forwarded = await waitFor('the forwarded decision', () => forwardsFor(target.id)[0]);
     const event = forwarded.json as Doc;
-    assert.deepEqual(event.inputs, { reason: 'the canary is failing' });
+    assert.deepEqual(event.inputs, { reason: 'the canary is failing <!here>' });
     assert.equal(event.option.value, 'reject');
     assert.equal(event.user.id, 'U0ANA');
     assert.equal(event.slack.messageTs, target.ts);
@@ -275,12 +275,21 @@ describe('slackline gateway: dialogs (an option with inputs opens a modal; its s
       const c = await choiceIn(target.id);
       return c.decision?.delivery?.status === 'delivered' && c;
     });
-    assert.deepEqual(choice.decision.inputs, { reason: 'the canary is failing' });
+    assert.deepEqual(choice.decision.inputs, { reason: 'the canary is failing <!here>' });
     const decided = choice.audit.filter((a: Doc) => a.action === 'decided');
     assert.deepEqual(
       decided.map((a: Doc) => [a.user, a.value, a.inputs]),
-      [['U0ANA', 'reject', { reason: 'the canary is failing' }]],
+      [['U0ANA', 'reject', { reason: 'the canary is failing <!here>' }]],
     );
+    // The message shows the answer, escaped: a reason cannot ping the channel.
+    const update = await waitFor('the decided message', () =>
+      slack.requests.find((r) => r.path === '/api/chat.update' && (r.json as Doc).ts === target.ts),
+    );
+    const blocks = (update.json as Doc).blocks as Doc[];
+    assert.deepEqual(blocks[1], {
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Why not?* the canary is failing &lt;!here&gt;' },
+    });
     // The other copy was told, in the channel and to its user alone, that it changed nothing.
     const [told] = await waitFor('the second submission told', () => {
       const texts = postedEphemerals('U0ANA').filter((t) => /already decided|being sent/.test(t));
