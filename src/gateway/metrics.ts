@@ -4,12 +4,7 @@ import type { HttpErrorKind } from '../http/http-error';
 import { SLACKLINE_VERSION } from '../core/version';
 
 export type RequestType =
-  | 'block_actions'
-  | 'interactive_message'
-  | 'slash_command'
-  | 'view_submission'
-  | 'interceptor'
-  | 'other';
+  'block_actions' | 'interactive_message' | 'slash_command' | 'view_submission' | 'interceptor' | 'other';
 /**
  * ok: taken (whatever the user was told then); duplicate: a retry or replay of one taken before; unrecorded: the
  * intake log could not take it (the user was told to click again); bad_signature: refused unverified; invalid:

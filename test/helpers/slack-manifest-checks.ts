@@ -45,7 +45,8 @@ export function requiredScopes(
   for (const method of methods) {
     const scope = METHOD_SCOPES[method];
     if (scope) scopes.add(scope);
-    else if (scope === undefined) problems.push(`${method} is called, but METHOD_SCOPES does not say which scope it needs`);
+    else if (scope === undefined)
+      problems.push(`${method} is called, but METHOD_SCOPES does not say which scope it needs`);
   }
   return { scopes: [...scopes].sort(), problems };
 }
