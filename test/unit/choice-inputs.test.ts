@@ -199,6 +199,23 @@ describe('choice inputs', function () {
       });
     });
 
+    it('keeps each voter’s answers with a quorum, and gives the decision those of the vote that reached it', function () {
+      const { doc, record } = setup({ 'approvals-needed': 2 });
+      const first = applyClick(doc, click('U0ANA', 'reject', { inputs: { reason: 'slow' } }));
+      assert.equal(first.kind, 'voted');
+      assert.equal(record().decision, null);
+      applyClick(doc, click('U0BOB', 'reject', { inputs: { reason: 'broken' } }));
+      assert.deepEqual(
+        record().votes.map((v) => [v.user, v.inputs]),
+        [
+          ['U0ANA', { reason: 'slow' }],
+          ['U0BOB', { reason: 'broken' }],
+        ],
+      );
+      assert.deepEqual(record().decision?.inputs, { reason: 'broken' });
+      assert.deepEqual(record().decision?.approvers, ['U0ANA', 'U0BOB']);
+    });
+
     it('refuses a plain click on it, and a submission it does not accept, recording nothing', function () {
       const { doc, record } = setup();
       const plain = applyClick(doc, click('U0ANA', 'reject'));
