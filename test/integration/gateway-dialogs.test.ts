@@ -9,6 +9,7 @@ import {
   blockActionsPayload,
   FORM,
   interactionBody,
+  newTriggerId,
   slackSignature,
   viewClosedPayload,
   viewSubmissionPayload,
@@ -169,6 +170,35 @@ describe('slackline gateway: dialogs (an option with inputs opens a modal; its s
     assert.deepEqual(choice.votes, []);
     assert.equal(await store.intake.backlog(), 0, 'a click that opens a modal is not logged as a decision');
     assert.deepEqual(ephemerals(tag), []);
+  });
+
+  it('tells the user when Slack refuses to open the modal, and nothing when Slack retries a click whose modal opened', async function () {
+    const target = await offer();
+    slack.answerNext({ body: { ok: false, error: 'expired_trigger_id' } });
+    const expired = await click(target, 'reject', 'U0ANA');
+    assert.equal(expired.opened.length, 1);
+    const [told] = await waitFor(
+      'the user told',
+      () => ephemerals(expired.tag).length > 0 && ephemerals(expired.tag),
+    );
+    assert.equal(told, 'slackline could not open the form of "Reject" (expired_trigger_id): click it again.');
+
+    const views = slack.views.length;
+    const payload = blockActionsPayload({
+      channelId: target.channel,
+      messageTs: target.ts,
+      value: 'reject',
+      userId: 'U0ANA',
+      responseUrl: `${slack.url}/respond/dialog-retried`,
+      triggerId: newTriggerId(),
+    });
+    assert.equal((await post(payload)).status, 200);
+    assert.equal((await post(payload)).status, 200);
+    assert.equal(opened().filter((r) => (r.json as Doc).trigger_id === payload.trigger_id).length, 2);
+    assert.equal(slack.views.length, views + 1, 'one modal');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(ephemerals('dialog-retried'), []);
+    assert.equal((await choiceIn(target.id)).status, 'open');
   });
 
   it('opens no modal for a user the choice does not allow: the click is refused as any click is', async function () {

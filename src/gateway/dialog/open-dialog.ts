@@ -56,9 +56,13 @@ export async function openDialog(
   await ack();
   env.metrics.ack(click.type, (performance.now() - arrivedAt) / 1000);
   const problem = await opening;
-  env.metrics.request(click.type, problem ? 'error' : 'ok');
-  if (!problem) {
-    log.info(`click: opened the form of ${dialog.option.text}`);
+  // Slack's retry of a click whose modal an earlier copy opened: the user has the modal, nothing to tell.
+  const retried = problem === 'exchanged_trigger_id';
+  env.metrics.request(click.type, retried ? 'duplicate' : problem ? 'error' : 'ok');
+  if (!problem || retried) {
+    log.info(
+      `click: ${retried ? 'its form was opened already' : `opened the form of ${dialog.option.text}`}`,
+    );
     return true;
   }
   log.warn(`click: the form of an option could not be opened: ${problem}`);
