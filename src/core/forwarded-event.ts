@@ -17,6 +17,11 @@ export interface ForwardedEvent {
   context: { id: string | null; name: string | null };
   choice?: { id: string | null; pipeline: string | null; event: string | null; title: string | null };
   option?: { group: string | null; text: string | null; value: string; style: string | null };
+  /**
+   * Added in v1 for options with inputs (docs/forwarded-events.md): the deciding user's answers, every input the
+   * option declares by name ("" when not answered); `{}` for an option without inputs. Choices only.
+   */
+  inputs?: Record<string, string>;
   /** the decoded fields of a cicdstatemgr-format button value */
   value: Record<string, unknown> | null;
   command?: { name: string; text: string; args: Record<string, string> };
@@ -133,6 +138,7 @@ export function choiceEvent(input: ChoiceEventInput): ForwardedEvent {
       value: decision.option.value,
       style: decision.option.style || null,
     },
+    inputs: { ...(decision.inputs ?? {}) },
     value: legacy ? legacy.fields : null,
     approvers: [...decision.approvers],
     ...(decision.decidedBy === DECIDED_BY_DEADLINE ? { decidedBy: 'deadline' as const } : {}),

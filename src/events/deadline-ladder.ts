@@ -17,6 +17,8 @@ export interface LadderInput {
   now: Date;
   /** the values of the options offered, as rendered */
   optionValues: readonly string[];
+  /** the values of the options that ask for inputs in a modal, which a deadline cannot give */
+  valuesWithInputs?: readonly string[];
   /** whether the choice has allow-lists at all (escalating an open choice would narrow it instead) */
   restricted: boolean;
   /** `expires-in`, when given: steps must come before it, and no step may be a deadline of its own */
@@ -94,6 +96,10 @@ function stepOf(
       if (value === undefined || !input.optionValues.includes(value))
         throw new SlacklineError(
           `manual-choice ${name} default must be the value of one of the options (${input.optionValues.map((v) => `"${v}"`).join(', ')}), got ${JSON.stringify(given)}`,
+        );
+      if (input.valuesWithInputs?.includes(value))
+        throw new SlacklineError(
+          `manual-choice ${name} default "${value}" is an option that asks for inputs, which no one gives when the deadline decides: choose an option without inputs`,
         );
       return { at, action, value };
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseChoiceInputs } from '../core/choice/choice-inputs';
 import type { ChoiceRecord } from '../core/choice/choice-record';
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
@@ -35,7 +36,7 @@ export interface OfferedChoiceInput {
 export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
   const { config, answer } = input;
   const message = isPlainObject(answer['message']) ? answer['message'] : {};
-  const options = optionsOf(input.choices);
+  const options = offeredOptions(input.choices, `manual-choice ${input.handler}`);
   const allowedUsers = textList(config['allowed-users'], 'allowed-users');
   const allowedGroups = textList(config['allowed-groups'], 'allowed-groups');
   const expiresIn = hasValue(config['expires-in'])
@@ -44,6 +45,9 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
   const deadlines = deadlineLadder(config['deadlines'], {
     now: input.now,
     optionValues: options.map((o) => o.value),
+    valuesWithInputs: options
+      .filter((o) => Array.isArray(o['inputs']) && o['inputs'].length > 0)
+      .map((o) => o.value),
     restricted: allowedUsers.length + allowedGroups.length > 0,
     expiresInMs: expiresIn,
   });
@@ -77,18 +81,24 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
   };
 }
 
-function optionsOf(choices: Record<string, unknown>): OfferedOption[] {
+/** The options of every choice group, flat; throws on an option whose `inputs` are declared wrong. */
+export function offeredOptions(choices: Record<string, unknown>, purpose: string): OfferedOption[] {
   return Object.entries(choices).flatMap(([group, choice]) => {
     if (!isPlainObject(choice) || !Array.isArray(choice['options'])) return [];
     const header = typeof choice['header'] === 'string' ? choice['header'] : '';
-    return choice['options'].filter(isPlainObject).map((option) => ({
-      ...option,
-      group,
-      header,
-      text: String(option['text'] ?? ''),
-      value: String(option['value'] ?? ''),
-      style: typeof option['style'] === 'string' ? option['style'] : null,
-    }));
+    return choice['options'].filter(isPlainObject).map((option) => {
+      const text = String(option['text'] ?? '');
+      const inputs = parseChoiceInputs(option['inputs'], `${purpose}: option "${text}" of ${group}`);
+      return {
+        ...option,
+        group,
+        header,
+        text,
+        value: String(option['value'] ?? ''),
+        style: typeof option['style'] === 'string' ? option['style'] : null,
+        ...(inputs.length > 0 ? { inputs } : {}),
+      };
+    });
   });
 }
 

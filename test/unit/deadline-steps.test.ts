@@ -142,6 +142,29 @@ describe('deadline ladder: parsing the manual-choice config', function () {
       /due when the choice has expired \(expires-in\)/,
     ],
   ];
+  it('refuses a default on an option that asks for inputs, which nobody gives at the deadline', function () {
+    const withReason = OPTIONS.map((o) =>
+      o.value === 'reject' ? { ...o, inputs: [{ name: 'reason', label: 'Why?', required: true }] } : o,
+    );
+    assert.throws(
+      () =>
+        offeredChoice({
+          pipeline: 'build',
+          event: 'success',
+          handler: 'default',
+          title: 'Deploy?',
+          choices: { go: { header: 'Go?', options: withReason } },
+          config: { deadlines: [{ after: '1h', default: 'reject' }] },
+          initiator: null,
+          answer: { ok: true, channel: CHANNEL, ts: TS, message: {} },
+          now: POSTED,
+        }),
+      (error: unknown) =>
+        error instanceof SlacklineError &&
+        /default "reject" is an option that asks for inputs/.test(error.message),
+    );
+  });
+
   for (const [what, deadlines, extra, message] of bad) {
     it(`refuses ${what} with a clear error`, function () {
       assert.throws(

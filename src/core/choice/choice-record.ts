@@ -67,6 +67,8 @@ export interface Vote {
   user: string;
   value: string;
   at: string;
+  /** what the voter answered in the option's modal, when it declares inputs (choice-inputs.ts) */
+  inputs?: Record<string, string>;
 }
 
 /**
@@ -86,6 +88,8 @@ export interface Decision {
   delivery: Delivery;
   /** What every attempt sends, so that every copy carries the same id; absent in records of earlier versions. */
   event?: ForwardedEvent;
+  /** the deciding user's answers to the option's inputs; absent when the option declares none */
+  inputs?: Record<string, string>;
 }
 
 export type Delivery = PendingDelivery | DeliveredDelivery | UndeliveredDelivery;
@@ -145,6 +149,8 @@ export interface AuditEntry {
   error?: string;
   /** escalated: who was allowed */
   allowed?: string[];
+  /** the answers given with a vote or decision on an option with inputs */
+  inputs?: Record<string, string>;
 }
 
 export type RefusalReason =
@@ -156,7 +162,11 @@ export type RefusalReason =
   | 'not-allowed'
   | 'initiator-excluded'
   | 'already-voted'
-  | 'undeliverable';
+  | 'undeliverable'
+  /** a click on an option with inputs that came without them (its modal could not be opened) */
+  | 'inputs-required'
+  /** a submission whose answers the option's inputs do not accept */
+  | 'invalid-inputs';
 
 /** Where a decision lives: the context document and the choice's id in it. */
 export interface ChoiceRef {

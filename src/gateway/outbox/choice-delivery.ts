@@ -1,4 +1,5 @@
 import type { ChoiceRecord, ChoiceRef, Decision, Delivery } from '../../core/choice/choice-record';
+import { inputsOf } from '../../core/choice/choice-inputs';
 import { decisionEvent } from '../../core/choice/decision-event';
 import { recordDelivery } from '../../core/choice/delivery';
 import {
@@ -76,7 +77,12 @@ function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision 
   };
   switch (delivery.status) {
     case 'delivered':
-      return decidedMessage({ ...base, eventId: delivery.eventId, route: delivery.route });
+      return decidedMessage({
+        ...base,
+        eventId: delivery.eventId,
+        route: delivery.route,
+        answers: answersOf(choice, decision),
+      });
     case 'pending':
       return deliveringMessage({
         ...base,
@@ -88,4 +94,14 @@ function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision 
       return undeliveredMessage({ ...base, error: delivery.error, option });
     }
   }
+}
+
+/** The decision's answers, labelled as the option's inputs declare them. */
+function answersOf(choice: ChoiceRecord, decision: Decision): { label: string; value: string }[] {
+  const option = optionsOf(choice).find((o) => o.value === decision.option.value);
+  const given: Record<string, unknown> = decision.inputs ?? {};
+  return (option ? inputsOf(option) : []).map((input) => {
+    const value = given[input.name];
+    return { label: input.label, value: typeof value === 'string' ? value : '' };
+  });
 }

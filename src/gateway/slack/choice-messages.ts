@@ -1,3 +1,5 @@
+import { mrkdwn } from '../../core/choice/slack-text';
+
 /**
  * What the gateway shows in Slack. Texts name the user with a mention, the option chosen and the EventListener's
  * event id, so a reader of the channel can tell what happened without opening Tekton.
@@ -24,13 +26,22 @@ export function decidedMessage(input: {
   byDeadline?: boolean;
   eventId: string | null;
   route: string;
+  /** what the decider answered in the option's modal, by the inputs' labels (user text: escaped here) */
+  answers?: readonly { label: string; value: string }[];
 }): SlackMessageContent {
   const who = whoChose(input);
   const event = input.eventId ? ` · event ${input.eventId}` : '';
   const outcome = `✅ ${who} chose *${input.optionText}*${event}`;
+  const answers = (input.answers ?? [])
+    .filter((a) => a.value !== '')
+    .map((a) => `*${mrkdwn(a.label)}* ${mrkdwn(a.value)}`);
   return {
     text: `${input.title}: ${outcome}`,
-    blocks: [section(input.title), context(`${outcome} · sent to ${input.route}`)],
+    blocks: [
+      section(input.title),
+      ...(answers.length > 0 ? [section(answers.join('\n'))] : []),
+      context(`${outcome} · sent to ${input.route}`),
+    ],
     attachments: [],
   };
 }
