@@ -41,6 +41,7 @@ export function countStoreFailures(store: GatewayStore, metrics: GatewayMetrics)
     intake,
     outbox,
     load: (id) => counted(store.load(id)),
+    peek: (id) => counted(store.peek(id)),
     update: (id, change) => counted(store.update(id, change)),
     close: () => store.close(),
     claimOnce: (key, ttlMs) => counted(store.claimOnce(key, ttlMs)),

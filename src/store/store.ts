@@ -43,6 +43,11 @@ export interface GatewayStore extends Store {
   readonly outbox: Outbox;
   /** True for the first claim of `key` within `ttlMs`, false for every later one (SET NX PX). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * The document as this store last read or wrote it, or as loaded now when it has none: for a check that is
+   * made again where it counts (whether a click opens a modal), right after findMessage read the document.
+   */
+  peek(id: string): Promise<ContextDocument | undefined>;
   /** Removes a document (a delivered command's record); nothing when there is none. */
   remove(id: string): Promise<void>;
   /** Resolves when the store answers a round trip (readiness). */

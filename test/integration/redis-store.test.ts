@@ -250,6 +250,16 @@ describe('RedisStore (real Redis)', function () {
     assert.equal(await redis.get(`${prefix}ctx-idx`), 'votes: 2\n');
   });
 
+  it('peeks at the document findMessage just read, without reading it again; loads one it has not seen', async function () {
+    const s = store();
+    await redis.set(`${prefix}ctx-peek`, 'votes: 1\n');
+    await s.indexMessage('C1', '1700000000.000300', 'ctx-peek');
+    assert.equal(await s.findMessage('C1', '1700000000.000300'), 'ctx-peek');
+    await redis.set(`${prefix}ctx-peek`, 'votes: 2\n'); // not seen: peek is for a check made again later
+    assert.deepEqual(await s.peek('ctx-peek'), { votes: 1 });
+    assert.deepEqual(await store().peek('ctx-peek'), { votes: 2 });
+  });
+
   it('writes nothing when the change leaves the document as it is', async function () {
     const s = store();
     await redis.set(`${prefix}same`, 'a: 1\n');

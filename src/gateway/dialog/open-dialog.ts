@@ -79,7 +79,8 @@ async function lookUp(
 ): Promise<{ contextId: string; dialog: Dialog } | undefined> {
   const contextId = await env.store.findMessage?.(click.channelId, click.messageTs);
   if (!contextId) return undefined;
-  const doc = await env.store.load(contextId);
+  // As findMessage just read it, and entry by entry: a large document costs no second read and no parse here.
+  const doc = await env.store.peek(contextId);
   const choice = doc && findChoiceByMessage(doc, click.channelId, click.messageTs);
   const dialog = choice && dialogFor(choice, kernelClick(click, new Date(env.now())));
   return dialog ? { contextId, dialog } : undefined;

@@ -99,6 +99,11 @@ export class FileStore implements GatewayStore {
     await writeFileAtomic(this.messageFile(channel, ts), id);
   }
 
+  /** A file is read in full each time: nothing is remembered, so this is load(). */
+  peek(id: string): Promise<ContextDocument | undefined> {
+    return this.load(id);
+  }
+
   async findMessage(channel: string, ts: string): Promise<string | undefined> {
     try {
       return (await readFile(this.messageFile(channel, ts), 'utf8')) || undefined;

@@ -103,6 +103,12 @@ export class RedisStore implements GatewayStore {
     return text === null ? undefined : this.parse(key, text);
   }
 
+  async peek(id: string): Promise<ContextDocument | undefined> {
+    const key = this.redis.key(id);
+    const seen = this.recent.get(key);
+    return seen ? this.open(key, seen) : this.load(id);
+  }
+
   async remove(id: string): Promise<void> {
     const key = this.redis.key(id);
     this.recent.delete(key);
