@@ -24,7 +24,7 @@ const LIBRARIES = {
   ioredis: ['src/store/redis/redis-clients.ts'],
   nunjucks: ['src/core/template-environment.ts'],
   'js-yaml': ['src/core/yaml.ts', 'src/core/yaml11-schema.ts'],
-  undici: ['src/http/http-client.ts'],
+  undici: ['src/http/undici-pool.ts'],
   pino: ['src/gateway/json-logger.ts'],
   'prom-client': ['src/gateway/metrics.ts'],
   express: [

@@ -4,7 +4,8 @@
  * 1 KB one, measured in one run. Every click decides its own choice in its own document, is forwarded and
  * recorded as delivered; the run fails otherwise.
  *
- *   npx tsx bench/click-growth.ts   (CLICKS=40 per size, CONCURRENCY=4, PIN_CPU=0; REDIS_URL as for the tests)
+ *   npx tsx bench/click-growth.ts   (CLICKS=40 per size, CONCURRENCY=4, PIN_CPU=0, SIZES_KB=1,10,100,1000,
+ *   PROFILE_DIR= for the gateway's V8 CPU profile; REDIS_URL as for the tests)
  */
 import { resolve } from 'node:path';
 import { RedisStore } from '../src/store/redis/redis-store';
@@ -18,9 +19,11 @@ import { children, CpuMeter, pinSelfElsewhere, setting, startServer, stopChild }
 
 const CLICKS = setting('CLICKS', 40, 5, 1000);
 const CONCURRENCY = setting('CONCURRENCY', 4, 1, 64);
-const SIZES_KB = [1, 10, 100, 1000];
+const SIZES_KB = (process.env.SIZES_KB ?? '1,10,100,1000').split(',').map(Number);
 const SLACKLINE = resolve(__dirname, '../dist/slackline.js');
 const SECRET = 'bench-growth-secret';
+/** Where the gateway writes its V8 CPU profile when it stops, if set. */
+const PROFILE_DIR = process.env.PROFILE_DIR;
 
 /** A history of past runs, as a busy app's context document accumulates one. */
 function padding(kb: number): Record<string, string> {
@@ -92,7 +95,12 @@ async function main(): Promise<void> {
     await listener.start();
     const gateway = await startServer(
       'gateway',
-      [process.execPath, SLACKLINE, 'serve'],
+      [
+        process.execPath,
+        ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+        SLACKLINE,
+        'serve',
+      ],
       {
         REDIS_URL: redisUrl,
         SLACKLINE_KEY_PREFIX: prefix,

@@ -127,6 +127,38 @@ async function closedLoop(server: Server, requests: Request[]): Promise<number[]
   return latencies;
 }
 
+/** One endpoint's row: CPU per request on both servers in interleaved blocks, the gateway's rate and p99. */
+async function measure(servers: Server[], kind: { name: string; make: () => Request }): Promise<void> {
+  const meters = new Map(servers.map((s) => [s.name, new CpuMeter(s.child.pid)]));
+  const latencies = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+  const walls = new Map<string, number>(servers.map((s) => [s.name, 0]));
+  for (const server of servers) await closedLoop(server, Array.from({ length: 300 }, kind.make)); // warm-up
+  for (let block = 0; block < BLOCKS; block++) {
+    const order = block % 2 === 0 ? servers : [...servers].reverse();
+    for (const server of order) {
+      const requests = Array.from({ length: Math.ceil(COUNT / BLOCKS) }, kind.make);
+      const started = performance.now();
+      const seen = await (meters.get(server.name) as CpuMeter).around(() => closedLoop(server, requests));
+      walls.set(server.name, (walls.get(server.name) ?? 0) + performance.now() - started);
+      latencies.get(server.name)?.push(...seen);
+    }
+  }
+  const perRequest = (name: 'gateway' | 'bare') =>
+    ((meters.get(name) as CpuMeter).run * 1000) / (latencies.get(name)?.length ?? 1);
+  const gw = perRequest('gateway');
+  const br = perRequest('bare');
+  const count = latencies.get('gateway')?.length ?? 0;
+  console.log(
+    `${kind.name.padEnd(28)}${gw.toFixed(0).padStart(16)}${br.toFixed(0).padStart(14)}${`${(gw / br).toFixed(1)}x`.padStart(8)}` +
+      `${((count * 1000) / (walls.get('gateway') ?? 1)).toFixed(0).padStart(10)}${percentile(
+        latencies.get('gateway') ?? [],
+        0.99,
+      )
+        .toFixed(1)
+        .padStart(11)}`,
+  );
+}
+
 async function main(): Promise<void> {
   const redisUrl = await testRedisUrl();
   const prefix = uniqueKeyPrefix('bench-interceptors');
@@ -173,36 +205,7 @@ async function main(): Promise<void> {
     console.log(
       `${'endpoint'.padEnd(28)}${'gateway µs/req'.padStart(16)}${'bare µs/req'.padStart(14)}${'ratio'.padStart(8)}${'gw req/s'.padStart(10)}${'gw p99 ms'.padStart(11)}`,
     );
-    for (const kind of kinds) {
-      const meters = new Map(servers.map((s) => [s.name, new CpuMeter(s.child.pid)]));
-      const latencies = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-      const walls = new Map<string, number>(servers.map((s) => [s.name, 0]));
-      for (const server of servers) await closedLoop(server, Array.from({ length: 300 }, kind.make)); // warm-up
-      for (let block = 0; block < BLOCKS; block++) {
-        const order = block % 2 === 0 ? servers : [...servers].reverse();
-        for (const server of order) {
-          const requests = Array.from({ length: Math.ceil(COUNT / BLOCKS) }, kind.make);
-          const started = performance.now();
-          const seen = await (meters.get(server.name) as CpuMeter).around(() => closedLoop(server, requests));
-          walls.set(server.name, (walls.get(server.name) ?? 0) + performance.now() - started);
-          latencies.get(server.name)?.push(...seen);
-        }
-      }
-      const perRequest = (name: 'gateway' | 'bare') =>
-        ((meters.get(name) as CpuMeter).run * 1000) / (latencies.get(name)?.length ?? 1);
-      const gw = perRequest('gateway');
-      const br = perRequest('bare');
-      const count = latencies.get('gateway')?.length ?? 0;
-      console.log(
-        `${kind.name.padEnd(28)}${gw.toFixed(0).padStart(16)}${br.toFixed(0).padStart(14)}${`${(gw / br).toFixed(1)}x`.padStart(8)}` +
-          `${((count * 1000) / (walls.get('gateway') ?? 1)).toFixed(0).padStart(10)}${percentile(
-            latencies.get('gateway') ?? [],
-            0.99,
-          )
-            .toFixed(1)
-            .padStart(11)}`,
-      );
-    }
+    for (const kind of kinds) await measure(servers, kind);
     console.log(
       'target: CPU per request within 6x the bare server (slack-payload-handler, Go, measured 6.7x)',
     );

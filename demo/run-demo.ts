@@ -16,6 +16,7 @@ import {
   slackSignature,
   waitFor,
 } from '../test/helpers/slack-requests';
+import { rejectWithReason } from './dialog-step';
 import { DEMO_CLOUDEVENTS_TOKEN, playDeployRun } from './run-card-step';
 
 const ROOT = resolve(__dirname, '..');
@@ -152,6 +153,32 @@ async function main(): Promise<void> {
     }
     const card = await playDeployRun(gatewayUrl, slack, id);
     say("Run card of the deploy PipelineRun, from Tekton's CloudEvents, updated in place", card);
+
+    // The next build is rejected, with a reason given in a modal.
+    const next = await cli(
+      '--init-new',
+      'hello-1.1.0-dev',
+      '--init-app-config-file',
+      'app.yaml',
+      '--init-cicd-context-name',
+      'dev',
+      '--set',
+      'state.appTag=1.1.0',
+    );
+    await cli('--id', next, '--handle-event', 'build=success');
+    await cli('--id', next, '--load');
+    const nextChoice = Object.values(
+      JSON.parse(await cli('--id', next, '--get', 'state.offeredChoices')) as Json,
+    )[0] as Json;
+    say('Context of the next build created, and its choice posted', `${next}: ${nextChoice.title}`);
+    await rejectWithReason({
+      gatewayUrl,
+      signingSecret: SIGNING_SECRET,
+      slack,
+      listener,
+      offered: nextChoice,
+      say,
+    });
     console.log('\nThe loop is closed: every step happened.');
   } finally {
     gateway.kill('SIGTERM');

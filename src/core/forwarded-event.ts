@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Decision } from './choice/choice-record';
+import { DECIDED_BY_DEADLINE, type Decision } from './choice/choice-record';
 import { decodeLegacyButtonValue } from './legacy-button-value';
 
 /**
@@ -17,10 +17,17 @@ export interface ForwardedEvent {
   context: { id: string | null; name: string | null };
   choice?: { id: string | null; pipeline: string | null; event: string | null; title: string | null };
   option?: { group: string | null; text: string | null; value: string; style: string | null };
+  /**
+   * Added in v1 for options with inputs (docs/forwarded-events.md): the deciding user's answers, every input the
+   * option declares by name ("" when not answered); `{}` for an option without inputs. Choices only.
+   */
+  inputs?: Record<string, string>;
   /** the decoded fields of a cicdstatemgr-format button value */
   value: Record<string, unknown> | null;
   command?: { name: string; text: string; args: Record<string, string> };
   approvers: string[];
+  /** choices only, and only `"deadline"` when the choice's deadline decided it (no user did: `user.id` is '') */
+  decidedBy?: 'deadline';
   user: { id: string; name: string | null; username: string | null; teamId: string | null };
   slack: {
     teamId: string | null;
@@ -131,8 +138,10 @@ export function choiceEvent(input: ChoiceEventInput): ForwardedEvent {
       value: decision.option.value,
       style: decision.option.style || null,
     },
+    inputs: { ...(decision.inputs ?? {}) },
     value: legacy ? legacy.fields : null,
     approvers: [...decision.approvers],
+    ...(decision.decidedBy === DECIDED_BY_DEADLINE ? { decidedBy: 'deadline' as const } : {}),
     user: userOf(user, slack),
     slack,
     cicdstatemgr: {},

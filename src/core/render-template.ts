@@ -1,6 +1,7 @@
 import { isPlainObject } from './document';
 import { TemplateError } from './errors';
 import type { Logger } from './logger';
+import { renderPlainText } from './plain-template';
 import { RenderBudgetError } from './render-budget';
 import { renderSource } from './template-environment';
 
@@ -30,8 +31,11 @@ export function renderTemplate(
   if (typeof template !== 'string') {
     throw new TemplateError(`a template must be text, not ${pythonTypeName(template)}`);
   }
+  const prefix = macroPrefix(context);
+  const plain = renderPlainText(template, prefix);
+  if (plain !== undefined) return plain;
   try {
-    return renderSource(jinjaSource(macroPrefix(context) + template), context);
+    return renderSource(jinjaSource(prefix + template), context);
   } catch (error) {
     // A runaway template fails the command: storing an error string would hide that a step was stopped.
     if (error instanceof RenderBudgetError) {

@@ -13,6 +13,13 @@ export interface PostedChoiceMessage {
   ts: string;
 }
 
+/** A choice offered with deadline steps: the gateway's schedule gets it once the document is saved. */
+export interface ScheduledDeadline {
+  choiceId: string;
+  /** when its first step is due */
+  at: Date;
+}
+
 export interface EventRunInput {
   contextId: string;
   pipeline: string;
@@ -33,6 +40,7 @@ export interface EventRunInput {
 export class EventRun {
   readonly failures: string[] = [];
   readonly postedChoiceMessages: PostedChoiceMessage[] = [];
+  readonly scheduledDeadlines: ScheduledDeadline[] = [];
   readonly now: () => Date;
 
   constructor(readonly input: EventRunInput) {

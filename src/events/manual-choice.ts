@@ -3,7 +3,7 @@ import { captureResponse } from './capture-response';
 import { generateChoices } from './choice-generators';
 import { configText } from './config-section';
 import type { EventHandler } from './event-handler';
-import { OFFERED_CHOICES_PATH, offeredChoice } from './offered-choice';
+import { OFFERED_CHOICES_PATH, offeredChoice, offeredOptions } from './offered-choice';
 import { postToSlack } from './post-to-slack';
 import { skippedByIf } from './skip-by-if';
 
@@ -38,6 +38,8 @@ export const manualChoice: EventHandler = {
       }
     }
 
+    // A bad `inputs` declaration fails the Task before anything is posted, not a click later.
+    offeredOptions(choices, `manual-choice ${name}`);
     const answer = await postToSlack(run, purpose, url, run.render(template, context));
     if (!answer) return;
     captureResponse(run, 'manual-choice', config, answer);
@@ -57,5 +59,7 @@ export const manualChoice: EventHandler = {
     if (choice.channel && choice.messageTs) {
       run.postedChoiceMessages.push({ channel: choice.channel, ts: choice.messageTs });
     }
+    const first = choice.deadlines?.[0];
+    if (first) run.scheduledDeadlines.push({ choiceId: choice.id, at: new Date(first.at) });
   },
 };

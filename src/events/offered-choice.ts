@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { parseChoiceInputs } from '../core/choice/choice-inputs';
 import type { ChoiceRecord } from '../core/choice/choice-record';
 import { isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
+import { deadlineLadder, durationMs } from './deadline-ladder';
 
 /** Where offered choices live in the context document: `state.offeredChoices.<id>`. */
 export const OFFERED_CHOICES_PATH = 'state.offeredChoices';
@@ -34,6 +36,23 @@ export interface OfferedChoiceInput {
 export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
   const { config, answer } = input;
   const message = isPlainObject(answer['message']) ? answer['message'] : {};
+  const options = offeredOptions(input.choices, `manual-choice ${input.handler}`);
+  const allowedUsers = textList(config['allowed-users'], 'allowed-users');
+  const allowedGroups = textList(config['allowed-groups'], 'allowed-groups');
+  const expiresIn = hasValue(config['expires-in'])
+    ? durationMs(config['expires-in'], 'expires-in')
+    : undefined;
+  const deadlines = deadlineLadder(config['deadlines'], {
+    now: input.now,
+    optionValues: options.map((o) => o.value),
+    valuesWithInputs: options
+      .filter((o) => Array.isArray(o['inputs']) && o['inputs'].length > 0)
+      .map((o) => o.value),
+    restricted: allowedUsers.length + allowedGroups.length > 0,
+    expiresInMs: expiresIn,
+  });
+  // An expire step is the choice's expiry: a click after it is refused even before the worker gets to it.
+  const expireStep = deadlines?.find((s) => s.action === 'expire');
   return {
     id: randomUUID(),
     pipeline: input.pipeline,
@@ -41,35 +60,45 @@ export function offeredChoice(input: OfferedChoiceInput): OfferedChoice {
     handler: input.handler,
     title: input.title,
     route: textOrNull(config['route']),
-    options: optionsOf(input.choices),
+    options,
     channel: textOrNull(answer['channel']),
     messageTs: textOrNull(answer['ts']),
     threadTs: textOrNull(message['thread_ts']),
     postedAt: input.now.toISOString(),
-    allowedUsers: textList(config['allowed-users'], 'allowed-users'),
-    allowedGroups: textList(config['allowed-groups'], 'allowed-groups'),
+    allowedUsers,
+    allowedGroups,
     approvalsNeeded: positiveInteger(config['approvals-needed'] ?? 1),
     excludeInitiator: config['exclude-initiator'] === true,
     initiator: input.initiator,
-    expiresAt: expiry(config['expires-in'], input.now),
+    expiresAt:
+      expiresIn === undefined
+        ? (expireStep?.at ?? null)
+        : new Date(input.now.getTime() + expiresIn).toISOString(),
     status: 'open',
     votes: [],
     decision: null,
+    ...(deadlines ? { deadlines } : {}),
   };
 }
 
-function optionsOf(choices: Record<string, unknown>): OfferedOption[] {
+/** The options of every choice group, flat; throws on an option whose `inputs` are declared wrong. */
+export function offeredOptions(choices: Record<string, unknown>, purpose: string): OfferedOption[] {
   return Object.entries(choices).flatMap(([group, choice]) => {
     if (!isPlainObject(choice) || !Array.isArray(choice['options'])) return [];
     const header = typeof choice['header'] === 'string' ? choice['header'] : '';
-    return choice['options'].filter(isPlainObject).map((option) => ({
-      ...option,
-      group,
-      header,
-      text: String(option['text'] ?? ''),
-      value: String(option['value'] ?? ''),
-      style: typeof option['style'] === 'string' ? option['style'] : null,
-    }));
+    return choice['options'].filter(isPlainObject).map((option) => {
+      const text = String(option['text'] ?? '');
+      const inputs = parseChoiceInputs(option['inputs'], `${purpose}: option "${text}" of ${group}`);
+      return {
+        ...option,
+        group,
+        header,
+        text,
+        value: String(option['value'] ?? ''),
+        style: typeof option['style'] === 'string' ? option['style'] : null,
+        ...(inputs.length > 0 ? { inputs } : {}),
+      };
+    });
   });
 }
 
@@ -92,16 +121,6 @@ function positiveInteger(value: unknown): number {
   return n;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** `expires-in`: seconds, or a number with s, m, h or d ("30m", "2h"). */
-function expiry(value: unknown, now: Date): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  const match = /^\s*(\d+)\s*([smhd]?)\s*$/.exec(String(value));
-  if (!match)
-    throw new SlacklineError(
-      `manual-choice expires-in must be like 90, 30m, 2h or 1d, got "${String(value)}"`,
-    );
-  const seconds = Number(match[1]) * (UNIT_SECONDS[match[2] || 's'] as number);
-  return new Date(now.getTime() + seconds * 1000).toISOString();
+function hasValue(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }

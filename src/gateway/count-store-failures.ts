@@ -1,4 +1,5 @@
 import { StoreError } from '../core/errors';
+import type { DeadlineSchedule } from '../store/deadline-schedule';
 import type { IntakeLog } from '../store/intake-log';
 import type { Outbox } from '../store/outbox';
 import type { GatewayStore } from '../store/store';
@@ -32,7 +33,7 @@ export function countStoreFailures(store: GatewayStore, metrics: GatewayMetrics)
     done: (ref) => counted(store.outbox.done(ref)),
     size: () => counted(store.outbox.size()),
   };
-  const { indexMessage, findMessage } = store;
+  const { indexMessage, findMessage, deadlines } = store;
   return {
     get description() {
       return store.description;
@@ -40,6 +41,7 @@ export function countStoreFailures(store: GatewayStore, metrics: GatewayMetrics)
     intake,
     outbox,
     load: (id) => counted(store.load(id)),
+    peek: (id) => counted(store.peek(id)),
     update: (id, change) => counted(store.update(id, change)),
     close: () => store.close(),
     claimOnce: (key, ttlMs) => counted(store.claimOnce(key, ttlMs)),
@@ -55,5 +57,18 @@ export function countStoreFailures(store: GatewayStore, metrics: GatewayMetrics)
     ...(findMessage
       ? { findMessage: (channel: string, ts: string) => counted(findMessage.call(store, channel, ts)) }
       : {}),
+    ...(deadlines ? { deadlines: countedDeadlines(deadlines, counted) } : {}),
+  };
+}
+
+function countedDeadlines(
+  deadlines: DeadlineSchedule,
+  counted: <T>(call: Promise<T>) => Promise<T>,
+): DeadlineSchedule {
+  return {
+    schedule: (choice, atMs) => counted(deadlines.schedule(choice, atMs)),
+    claimDue: (nowMs, leaseMs, max) => counted(deadlines.claimDue(nowMs, leaseMs, max)),
+    done: (choice) => counted(deadlines.done(choice)),
+    size: () => counted(deadlines.size()),
   };
 }

@@ -4,6 +4,7 @@ import express from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpClient } from '../http/http-client';
 import { countStoreFailures } from './count-store-failures';
+import { DeadlineWorker } from './deadlines/deadline-worker';
 import type { GatewayStore } from '../store/store';
 import { leaseMs } from './outbox/lease-ms';
 import type { GatewayEnv } from './gateway-env';
@@ -54,6 +55,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** The outbox sweeper, whose deliverRef() tests call to drive a delivery. */
   sweeper: Sweeper;
+  /** The worker of the choices' deadline steps, whose runDue() tests call after moving the clock. */
+  deadlines: DeadlineWorker;
 }
 
 /**
@@ -120,6 +123,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const work = new WorkQueue(WORK_AT_ONCE);
   const worker = new IntakeWorker(env, work, liveness, workOnEntry(env));
   const sweeper = new Sweeper(env, work, liveness, leaseMs(env));
+  const deadlines = new DeadlineWorker(env, work, liveness, leaseMs(env));
   return {
     app: listener,
     bolt,
@@ -128,15 +132,23 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     env,
     work,
     sweeper,
+    deadlines,
     start() {
       liveness.watch();
       worker.start();
       sweeper.start();
+      deadlines.start();
       socket?.start();
     },
     async stop() {
       liveness.unwatch();
-      await Promise.all([worker.stop(), sweeper.stop(), socket?.stop(), runCards.updater.drain()]);
+      await Promise.all([
+        worker.stop(),
+        sweeper.stop(),
+        deadlines.stop(),
+        socket?.stop(),
+        runCards.updater.drain(),
+      ]);
     },
   };
 }

@@ -3,7 +3,8 @@ import type { StoreErrorKind } from '../core/errors';
 import type { HttpErrorKind } from '../http/http-error';
 import { SLACKLINE_VERSION } from '../core/version';
 
-export type RequestType = 'block_actions' | 'interactive_message' | 'slash_command' | 'interceptor' | 'other';
+export type RequestType =
+  'block_actions' | 'interactive_message' | 'slash_command' | 'view_submission' | 'interceptor' | 'other';
 /**
  * ok: taken (whatever the user was told then); duplicate: a retry or replay of one taken before; unrecorded: the
  * intake log could not take it (the user was told to click again); bad_signature: refused unverified; invalid:
@@ -17,6 +18,7 @@ const REQUEST_TYPES: readonly RequestType[] = [
   'block_actions',
   'interactive_message',
   'slash_command',
+  'view_submission',
   'interceptor',
   'other',
 ];

@@ -1,4 +1,5 @@
 import type { ContextDocument } from '../core/document';
+import type { DeadlineSchedule } from './deadline-schedule';
 import type { IntakeLog } from './intake-log';
 import type { Outbox } from './outbox';
 
@@ -26,6 +27,11 @@ export interface Store {
   indexMessage?(channel: string, ts: string, id: string): Promise<void>;
   /** The context id a message was indexed under, if any. */
   findMessage?(channel: string, ts: string): Promise<string | undefined>;
+  /**
+   * The schedule of choices' deadline steps, which the CLI writes to when it offers a choice with a ladder and
+   * the gateway works; absent in a store the gateway cannot run on.
+   */
+  readonly deadlines?: DeadlineSchedule;
 }
 
 /**
@@ -37,6 +43,11 @@ export interface GatewayStore extends Store {
   readonly outbox: Outbox;
   /** True for the first claim of `key` within `ttlMs`, false for every later one (SET NX PX). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * The document as this store last read or wrote it, or as loaded now when it has none: for a check that is
+   * made again where it counts (whether a click opens a modal), right after findMessage read the document.
+   */
+  peek(id: string): Promise<ContextDocument | undefined>;
   /** Removes a document (a delivered command's record); nothing when there is none. */
   remove(id: string): Promise<void>;
   /** Resolves when the store answers a round trip (readiness). */

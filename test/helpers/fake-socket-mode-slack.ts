@@ -10,13 +10,15 @@ export type OpenAnswer = 'open' | { error: string };
  * Slack's side of Socket Mode on loopback: apps.connections.open (the Web API call that hands out a WebSocket
  * URL) and the WebSocket itself, which says `hello`, carries envelopes to the app, and records its acks. The
  * WebSocket is the RFC 6455 framing written out (no extra dependency): text, ping/pong and close frames, which is
- * all the Socket Mode client uses. Any other Web API method answers `{ ok: true }`.
+ * all the Socket Mode client uses. Any other Web API method is recorded and answers `{ ok: true }`.
  */
 export class FakeSocketModeSlack {
   /** Every apps.connections.open, with its Authorization header. */
   readonly opens: { authorization: string | undefined }[] = [];
   /** Every JSON message the app sent over the socket (acks: `{ envelope_id, payload }`). */
   readonly received: Record<string, unknown>[] = [];
+  /** Every other Web API call (views.open, chat.postEphemeral…): its method and its form or JSON body. */
+  readonly calls: { method: string; body: Record<string, unknown> }[] = [];
   /** What apps.connections.open answers from now on. */
   openAnswer: OpenAnswer = 'open';
   private server: Server | undefined;
@@ -40,10 +42,15 @@ export class FakeSocketModeSlack {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         res.setHeader('content-type', 'application/json');
-        if (!req.url?.startsWith('/api/apps.connections.open')) return res.end(JSON.stringify({ ok: true }));
+        if (!req.url?.startsWith('/api/apps.connections.open')) {
+          const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+          this.calls.push({ method, body: bodyOf(Buffer.concat(chunks).toString('utf8')) });
+          return res.end(JSON.stringify({ ok: true }));
+        }
         this.opens.push({ authorization: req.headers.authorization });
         const answer = this.openAnswer;
         const ws = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/link/${randomUUID()}`;
@@ -155,4 +162,21 @@ function readFrame(data: Buffer): { opcode: number; payload: Buffer; length: num
     for (let i = 0; i < payload.length; i++)
       payload[i] = (payload[i] as number) ^ (data[maskAt + (i % 4)] as number);
   return { opcode, payload, length: offset + length };
+}
+
+/** A Web API body as WebClient sends it: a form whose JSON fields (view, blocks) are decoded, or JSON. */
+function bodyOf(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(text)) {
+      try {
+        fields[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+      } catch {
+        fields[key] = value;
+      }
+    }
+    return fields;
+  }
 }

@@ -126,7 +126,8 @@ export interface SeedSpec {
     channel: string;
     ts: string;
     approvalsNeeded?: number;
-    options?: Array<{ text: string; value: string; route?: string }>;
+    /** `inputs` as a manual-choice config declares them (docs/configuration.md) */
+    options?: Array<{ text: string; value: string; route?: string; inputs?: unknown[] }>;
     allowedUsers?: string[];
     title?: string;
   }>;

@@ -91,6 +91,71 @@ export function blockActionsPayload(click: ClickSpec) {
   };
 }
 
+/**
+ * A view_submission of a modal as Slack posts it (docs.slack.dev/reference/interaction-payloads/
+ * view-interactions-payload): the view FakeSlack opened, with `state.values` keyed by block_id and action_id.
+ * `answers` maps a block_id to a text field's value, or to `{ selected: value }` for a static select.
+ */
+export function viewSubmissionPayload(spec: {
+  view: Record<string, unknown>;
+  userId: string;
+  answers: Record<string, string | { selected: string } | null>;
+  triggerId?: string;
+}) {
+  const blocks = (spec.view['blocks'] as Record<string, unknown>[]) ?? [];
+  const values: Record<string, unknown> = {};
+  for (const block of blocks) {
+    if (block['type'] !== 'input') continue;
+    const element = block['element'] as Record<string, unknown>;
+    const answer = spec.answers[block['block_id'] as string] ?? null;
+    const selected =
+      answer && typeof answer === 'object'
+        ? ((element['options'] as Record<string, unknown>[]).find((o) => o['value'] === answer.selected) ?? {
+            text: { type: 'plain_text', text: answer.selected },
+            value: answer.selected,
+          })
+        : null;
+    values[block['block_id'] as string] = {
+      [element['action_id'] as string]:
+        element['type'] === 'static_select'
+          ? { type: 'static_select', selected_option: selected }
+          : { type: 'plain_text_input', value: typeof answer === 'string' ? answer : null },
+    };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: {
+      id: spec.userId,
+      username: spec.userId.toLowerCase(),
+      name: `name-${spec.userId}`,
+      team_id: 'T0TEST',
+    },
+    api_app_id: 'A0TEST',
+    token: 'deprecated',
+    trigger_id: spec.triggerId ?? newTriggerId(),
+    view: { ...spec.view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A view_closed payload, as Slack sends it when a modal opened with notify_on_close is closed. */
+export function viewClosedPayload(view: Record<string, unknown>, userId: string) {
+  return {
+    type: 'view_closed',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: userId, username: userId.toLowerCase(), name: `name-${userId}`, team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'deprecated',
+    view,
+    is_cleared: false,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
 /** A slash command as Slack posts it: a flat form. */
 export function slashCommandBody(
   command: string,

@@ -16,6 +16,7 @@ import {
   interactionBody,
   slackSignature,
   slashCommandBody,
+  viewSubmissionPayload,
   waitFor,
 } from '../helpers/slack-requests';
 import { buildInstall } from '../helpers/kustomize-build';
@@ -252,6 +253,75 @@ describe('tekton/ example loop: /deploy, build, approval in Slack, deploy', func
     assert.equal(direct.status, 'Succeeded', summary(direct));
     const last = (await new FileStore(storeDir).load(id as string)) as Doc;
     assert.equal(last['state'].deploy[direct.name].approvedBy, 'U0BOB');
+  });
+
+  it('rejects with a reason given in the modal: the binding reads body.inputs.reason, example-reject records it', async function () {
+    const signed = (body: string) =>
+      request(app)
+        .post('/slack/events')
+        .set('content-type', FORM)
+        .set(slackSignature(TEST_SIGNING_SECRET, body));
+    const before = forwards().length;
+    const command = slashCommandBody(
+      '/deploy',
+      'dev hello-world 2.0.0',
+      'U0ANA',
+      `${slack.url}/respond/cmd2`,
+    );
+    await signed(command).send(command).expect(200);
+    const commandEvent = await waitFor('the forwarded /deploy', () => forwards()[before]);
+    const build = await trigger('slackline', 'command-deploy', commandEvent);
+    assert.equal(build.status, 'Succeeded', summary(build));
+    const id = build.tasks['init']?.results['cicdContextDataId'] as string;
+    const doc = (await new FileStore(storeDir).load(id)) as Doc;
+    const offered = Object.values(doc['state'].offeredChoices)[0] as Doc;
+    const reject = offered['options'].find((o: Doc) => o.text === 'Reject');
+    assert.deepEqual(
+      reject.inputs.map((i: Doc) => [i.name, i.type, i.required]),
+      [['reason', 'multiline', true]],
+    );
+
+    // The click opens the modal (views.open, within the click's request); the submission decides.
+    const views = slack.views.length;
+    const click = interactionBody(
+      blockActionsPayload({
+        channelId: offered['channel'],
+        messageTs: offered['messageTs'],
+        value: 'reject',
+        userId: 'U0BOB',
+        responseUrl: `${slack.url}/respond/reject`,
+      }),
+    );
+    await signed(click).send(click).expect(200);
+    const view = slack.views[views] as Record<string, unknown>;
+    assert.ok(view, 'views.open was called');
+    // A user's text, with what --set, Slack and a template would read as more than text.
+    const reason = 'canary | errors <!channel> file:///etc/passwd {{ 7 * 7 }}';
+    const submission = interactionBody(
+      viewSubmissionPayload({ view, userId: 'U0BOB', answers: { 'input:reason': reason } }),
+    );
+    const answer = await signed(submission).send(submission);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.text, '', 'accepted: the modal closes');
+    const rejectEvent = await waitFor('the forwarded reject', () =>
+      forwards().find((f) => (f.json as Doc).context?.id === id && (f.json as Doc).kind === 'choice'),
+    );
+    assert.deepEqual((rejectEvent.json as Doc).inputs, { reason });
+
+    const run = await trigger('slackline', 'approval-reject', rejectEvent);
+    assert.equal(run.status, 'Succeeded', summary(run));
+    const after = (await new FileStore(storeDir).load(id)) as Doc;
+    assert.deepEqual(after['state'].rejection, {
+      by: 'U0BOB',
+      eventId: (rejectEvent.json as Doc).id,
+      reason,
+    });
+    const told = posts().at(-1);
+    assert.equal(
+      told?.text,
+      ':no_entry: *hello-world 2.0.0* was rejected by <@U0BOB>: canary | errors &lt;!channel&gt; file:///etc/passwd {{ 7 * 7 }}',
+    );
+    assert.equal(told?.thread_ts, after['state'].slack.thread_ts, 'said in the context thread');
   });
 
   it('refuses a Slack value that --set would split or read as a file, before anything is created', async function () {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { FakeSocketModeSlack } from '../helpers/fake-socket-mode-slack';
+import { seedContext, storedChoice } from '../helpers/gateway-harness';
 import { GatewayProcess } from '../helpers/gateway-process';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { blockActionsPayload, waitFor } from '../helpers/slack-requests';
+import { blockActionsPayload, viewSubmissionPayload, waitFor } from '../helpers/slack-requests';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 
 const APP_TOKEN = 'xapp-1-A0TEST-socket-mode-test';
@@ -111,6 +112,59 @@ describe('slackline gateway in Socket Mode', function () {
     assert.match(down.reason ?? '', /Socket Mode is not connected/);
     await waitFor('ready again', async () => (await readiness(gateway)).status === 200, 15_000);
     assert.equal(slack.connections, 1);
+  });
+
+  it('opens the modal of an option with inputs over the socket, and answers its submission in the ack', async function () {
+    const slack = new FakeSocketModeSlack();
+    await slack.start();
+    cleanup.push(() => slack.stop());
+    const gateway = socketGateway(slack.apiUrl);
+    const [choice] = await seedContext(gateway.env.store, {
+      contextId: 'socket-dialog',
+      choices: [
+        {
+          channel: 'CSOCKET',
+          ts: '1710000000.000400',
+          options: [
+            { text: 'Reject', value: 'reject', inputs: [{ name: 'reason', label: 'Why?', required: true }] },
+          ],
+        },
+      ],
+    });
+    assert.ok(choice);
+    await waitFor('ready', async () => (await readiness(gateway)).status === 200);
+    const click = slack.send(
+      'interactive',
+      blockActionsPayload({
+        channelId: choice.channel,
+        messageTs: choice.ts,
+        value: 'reject',
+        userId: 'USOCKET',
+        responseUrl: 'http://127.0.0.1:9/respond',
+      }),
+    );
+    await waitFor('the ack', () => slack.received.find((message) => message['envelope_id'] === click));
+    const opened = slack.calls.find((c) => c.method === 'views.open');
+    assert.ok(opened, 'views.open was called before the click was acked');
+    const view = opened.body['view'] as Record<string, unknown>;
+    assert.equal(view['callback_id'], 'slackline-choice-inputs');
+
+    const ackOf = async (payload: object) => {
+      const envelope = slack.send('interactive', payload);
+      const ack = await waitFor('the ack', () => slack.received.find((m) => m['envelope_id'] === envelope));
+      return ack['payload'];
+    };
+    assert.deepEqual(await ackOf(viewSubmissionPayload({ view, userId: 'USOCKET', answers: {} })), {
+      response_action: 'errors',
+      errors: { 'input:reason': 'This is required.' },
+    });
+    assert.equal((await storedChoice(gateway.env.store, choice))?.status, 'open');
+    await ackOf(viewSubmissionPayload({ view, userId: 'USOCKET', answers: { 'input:reason': 'flaky' } }));
+    const decided = await waitFor('the decision', async () => {
+      const record = await storedChoice(gateway.env.store, choice);
+      return record?.status === 'decided' && record;
+    });
+    assert.deepEqual(decided.decision.inputs, { reason: 'flaky' });
   });
 
   describe('slackline serve (the built process)', function () {

@@ -317,6 +317,16 @@ describeOnEachRedis('RedisStore (real Redis)', function (backend) {
     assert.equal(await redis.get(docKey('ctx-idx')), 'votes: 2\n');
   });
 
+  it('peeks at the document findMessage just read, without reading it again; loads one it has not seen', async function () {
+    const s = store();
+    await redis.set(docKey('ctx-peek'), 'votes: 1\n');
+    await s.indexMessage('C1', '1700000000.000300', 'ctx-peek');
+    assert.equal(await s.findMessage('C1', '1700000000.000300'), 'ctx-peek');
+    await redis.set(docKey('ctx-peek'), 'votes: 2\n'); // not seen: peek is for a check made again later
+    assert.deepEqual(await s.peek('ctx-peek'), { votes: 1 });
+    assert.deepEqual(await store().peek('ctx-peek'), { votes: 2 });
+  });
+
   it('writes nothing when the change leaves the document as it is', async function () {
     const s = store();
     await redis.set(docKey('same'), 'a: 1\n');
@@ -351,6 +361,50 @@ describeOnEachRedis('RedisStore (real Redis)', function (backend) {
   it('loads a document as PyYAML writes it', async function () {
     await redis.set(docKey('ctx-py'), PYYAML_TEXT);
     assert.deepEqual(await store().load('ctx-py'), PYYAML_DOC);
+  });
+
+  /** PYYAML_TEXT with months of history in front of its state: large enough (25 KB) to be read entry by entry. */
+  function withHistory(text: string, lines = 800): string {
+    const history = Array.from({ length: lines }, (_, i) => `    run${i}: deployed 1.0.${i} to dev\n`).join(
+      '',
+    );
+    return text.replace('state:\n', `state:\n  history:\n${history}`);
+  }
+
+  it('changes a large document PyYAML wrote by rewriting only what the change read: the rest keeps its bytes', async function () {
+    const text = withHistory(PYYAML_TEXT);
+    await redis.set(docKey('ctx-big'), text);
+    const after = await store().update('ctx-big', (doc) => {
+      const state = doc?.['state'] as Record<string, unknown>;
+      state['offeredChoices'] = { c1: { status: 'decided' } };
+      return doc;
+    });
+    const written = text.replace(
+      'pipelines:\n',
+      '  offeredChoices:\n    c1:\n      status: decided\npipelines:\n',
+    );
+    assert.equal(await redis.get(docKey('ctx-big')), written);
+    const expected = await store().load('ctx-big');
+    assert.deepEqual((expected?.['state'] as Record<string, unknown>)['offeredChoices'], {
+      c1: { status: 'decided' },
+    });
+    assert.deepEqual(JSON.parse(JSON.stringify(after)), expected);
+  });
+
+  it('reads a document whole when an entry it read does not parse alone, and then names the key', async function () {
+    const corrupt = withHistory(PYYAML_TEXT).replace(
+      '    run7: deployed 1.0.7 to dev\n',
+      '    run7: x\n      not: valid\n',
+    );
+    await redis.set(docKey('ctx-corrupt'), corrupt);
+    await rejectsWith(
+      store().update('ctx-corrupt', (doc) => {
+        const history = (doc?.['state'] as Record<string, Record<string, unknown>>)['history'];
+        return { ...doc, seen: history?.['run7'] };
+      }),
+      new RegExp(`^Redis key "${docKey('ctx-corrupt')}" does not hold valid YAML: `),
+    );
+    assert.equal(await redis.get(docKey('ctx-corrupt')), corrupt, 'nothing written');
   });
 
   it('passes update() a copy, keeps the key untouched when it returns undefined, and can update again', async function () {

@@ -18,6 +18,7 @@ function failingStore(error: unknown): GatewayStore {
   return {
     description: 'failing test store',
     load: fail,
+    peek: fail,
     update: fail,
     close: async () => {},
     claimOnce: fail,

@@ -53,7 +53,8 @@ describe('slack-manifest.json checks find what they look for', function () {
       'missing bot scope usergroups:read',
       'unneeded bot scope users:read',
     ]);
-    assert.match(requiredScopes(['views.open'], false).problems.join(), /views\.open is called/);
+    assert.match(requiredScopes(['views.push'], false).problems.join(), /views\.push is called/);
+    assert.deepEqual(requiredScopes(['views.open'], false), { scopes: [], problems: [] }, 'needs no scope');
   });
 
   it('finds Web API calls, and not a Redis client’s', function () {

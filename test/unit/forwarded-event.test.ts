@@ -74,6 +74,7 @@ describe('forwarded events', function () {
           title: 'Ship it?',
         },
         option: { group: 'deploy', text: 'Deploy to dev', value: DEPLOY_BUTTON_VALUE, style: 'primary' },
+        inputs: {},
         value: DEPLOY_BUTTON_FIELDS,
         approvers: ['U0ALICE', 'U0BOB'],
         user: { id: 'U0BOB', name: 'bob', username: 'bob.smith', teamId: 'T0TEAM' },

@@ -15,7 +15,12 @@ export async function runEventHandlers(
   changes: RecordedChanges,
 ): Promise<EventRun | undefined> {
   if (!ctx.handleEvent) return undefined;
-  const http = createHttpClient({ ...httpSettings(ctx.config.configData), logger: ctx.logger });
+  // A Task step sends a request or two and exits: Node's own http loads faster than undici's pool.
+  const http = createHttpClient({
+    ...httpSettings(ctx.config.configData),
+    transport: 'node:http',
+    logger: ctx.logger,
+  });
   const run = new EventRun({
     contextId,
     ...ctx.handleEvent,
@@ -37,14 +42,20 @@ export async function runEventHandlers(
 }
 
 /**
- * After the document is saved: index the messages that carry choices (so the gateway can resolve clicks), then
- * fail the command if a handler failed (the document holds what the other handlers did).
+ * After the document is saved: index the messages that carry choices (so the gateway can resolve clicks) and
+ * schedule their deadline steps, then fail the command if a handler failed (the document holds what the other
+ * handlers did).
  */
 export async function finishEventRun(ctx: OperationContext, contextId: string, run: EventRun | undefined) {
   if (!run) return;
   const { primary } = ctx.datasources;
   for (const { channel, ts } of run.postedChoiceMessages)
     await primary.indexMessage?.(channel, ts, contextId);
+  // After the document is saved, so the gateway never finds an entry whose choice is not there yet. Scheduled here,
+  // where the choice is offered, rather than found by the gateway: it learns of a choice only from a click on it,
+  // and a sweep scanning every document for ladders would cost more the larger the store grows.
+  for (const { choiceId, at } of run.scheduledDeadlines)
+    await primary.deadlines?.schedule({ contextId, choiceId }, at.getTime());
   if (run.failures.length === 0) return;
   const { pipeline, event } = run.input;
   const count = run.failures.length === 1 ? '1 handler failed' : `${run.failures.length} handlers failed`;

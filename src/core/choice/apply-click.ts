@@ -2,12 +2,14 @@ import { deepCopy, type ContextDocument } from '../document';
 import type { ForwardedEvent } from '../forwarded-event';
 import { audit, auditRefusalOnce } from './audit';
 import { authorize } from './authorize';
+import { acceptedValues, inputErrors, inputsOf } from './choice-inputs';
 import type { ChoiceRecord, DecidedOption, Decision, RefusalReason } from './choice-record';
 import { refusal, type Click, type ClickOutcome, type DecisionPolicy } from './click';
 import { decisionEvent } from './decision-event';
 import { DEFAULT_DELIVERY_DEADLINE_MS, pendingDelivery } from './delivery';
 import {
   approvalsNeeded,
+  decidedByDeadline,
   decisionOf,
   deliveryOf,
   findChoiceByMessage,
@@ -62,7 +64,48 @@ export function applyToChoice(
     const message = `${title} cannot be sent on: ${problem}. Nothing was recorded; tell whoever runs slackline.`;
     return refusal('undeliverable', message, choiceId);
   }
-  return vote(doc, choice, click, option, policy);
+  const answers = answersOf(click, option, choiceId);
+  if (answers.refused) return answers.refused;
+  // Only the accepted answers go on, and none to an option that declares no inputs.
+  const plain: Click = { ...click };
+  delete plain.inputs;
+  return vote(
+    doc,
+    choice,
+    { ...plain, ...(answers.inputs ? { inputs: answers.inputs } : {}) },
+    option,
+    policy,
+  );
+}
+
+/**
+ * An option with inputs is decided only with answers it accepts, checked here again whatever the gateway
+ * checked in the modal: the answers, only the declared ones (none for an option without inputs), or why the
+ * click does nothing.
+ */
+function answersOf(
+  click: Click,
+  option: DecidedOption & Record<string, unknown>,
+  choiceId: string,
+): { inputs?: Record<string, string>; refused?: ClickOutcome } {
+  const declared = inputsOf(option);
+  if (declared.length === 0) return {};
+  const text = `"${mrkdwn(option.text)}"`;
+  if (!click.inputs) {
+    const message = `${text} asks for a few answers: click it again to open its form.`;
+    return { refused: refusal('inputs-required', message, choiceId) };
+  }
+  const errors = inputErrors(declared, click.inputs);
+  const wrong = declared.filter((input) => errors[input.name] !== undefined);
+  if (wrong.length > 0) {
+    const which = listOf(
+      wrong.map((input) => `${mrkdwn(input.label)}: ${errors[input.name]}`),
+      'and',
+    );
+    const message = `${text} was not chosen, its answers were not accepted (${which}).`;
+    return { refused: refusal('invalid-inputs', message, choiceId) };
+  }
+  return { inputs: acceptedValues(declared, click.inputs) };
 }
 
 /** The route a decision for `option` goes to: the option's own, else the choice's (null: the default). */
@@ -117,7 +160,9 @@ function onDecided(
       choiceId,
     );
   }
-  const who = listOf(stringList(decision.approvers).map(mention), 'and') || mention(decision.decidedBy);
+  const who = decidedByDeadline(decision)
+    ? 'its deadline'
+    : listOf(stringList(decision.approvers).map(mention), 'and') || mention(decision.decidedBy);
   const retry = givenUp ? ` Sending it on failed: click ${chosen} to try again.` : '';
   return refusal(
     'already-decided',
@@ -148,13 +193,14 @@ function vote(
     );
   }
   // Moving a vote puts it last, so approvers stay in the order of the votes that count.
+  const inputs = click.inputs ? { inputs: click.inputs } : {};
   choice.votes = [
     ...votes.filter((v) => v.user !== click.userId),
-    { user: click.userId, value: click.value, at },
+    { user: click.userId, value: click.value, at, ...inputs },
   ];
   const approvers = choice.votes.filter((v) => v.value === click.value).map((v) => v.user);
   if (approvers.length < needed) {
-    audit(choice, { at, user: click.userId, action: 'voted', value: click.value });
+    audit(choice, { at, user: click.userId, action: 'voted', value: click.value, ...inputs });
     return { kind: 'voted', choiceId, votes: approvers.length, needed };
   }
   const decision: Decision = {
@@ -171,11 +217,12 @@ function vote(
     decidedAt: at,
     message: { channel: choice.channel ?? click.channelId, ts: choice.messageTs ?? click.messageTs },
     delivery: pendingDelivery(click.at, deadlineOf(policy), routeOf(choice, option)),
+    ...inputs,
   };
   decision.event = eventOf(doc, choice, decision, click, policy);
   choice.status = 'decided';
   choice.decision = decision;
-  audit(choice, { at, user: click.userId, action: 'decided', value: click.value });
+  audit(choice, { at, user: click.userId, action: 'decided', value: click.value, ...inputs });
   return { kind: 'decided', choiceId, decision: deepCopy(decision) };
 }
 
@@ -223,7 +270,7 @@ function closedMessage(choice: ChoiceRecord, title: string): string {
 }
 
 /** An expiry that does not parse closes the choice: a damaged record must not stay open forever. */
-function hasExpired(choice: ChoiceRecord, at: Date): boolean {
+export function hasExpired(choice: ChoiceRecord, at: Date): boolean {
   if (choice.expiresAt === null || choice.expiresAt === undefined || choice.expiresAt === '') return false;
   const expires = Date.parse(String(choice.expiresAt));
   return Number.isNaN(expires) || at.getTime() >= expires;

@@ -29,7 +29,31 @@ export interface ChoiceRecord {
   votes: Vote[];
   decision: Decision | null;
   audit?: AuditEntry[];
+  /** The choice's ladder of deadline steps, in order (deadline-steps.ts); absent when it declared none. */
+  deadlines?: DeadlineStep[];
 }
+
+/**
+ * One step of a choice's ladder, due at `at` (when it was offered, plus the step's `after`). `doneAt` is written
+ * in the same atomic update as the step's effect, so a step is done once whatever crashes or runs twice.
+ */
+export interface DeadlineStep {
+  at: string;
+  action: 'remind' | 'escalate' | 'default' | 'expire';
+  /** remind: a note added to the reminder */
+  note?: string;
+  /** escalate: who may decide from then on, besides those allowed already */
+  allowedUsers?: string[];
+  allowedGroups?: string[];
+  /** default: the option value the deadline decides */
+  value?: string;
+  doneAt?: string;
+  /** a reminder that was due together with the deadline itself, and so not posted */
+  skipped?: boolean;
+}
+
+/** `Decision.decidedBy` of a choice its deadline decided (no Slack user id looks like it). */
+export const DECIDED_BY_DEADLINE = 'deadline';
 
 export interface DecidedOption {
   group: string;
@@ -43,6 +67,8 @@ export interface Vote {
   user: string;
   value: string;
   at: string;
+  /** what the voter answered in the option's modal, when it declares inputs (choice-inputs.ts) */
+  inputs?: Record<string, string>;
 }
 
 /**
@@ -53,7 +79,7 @@ export interface Vote {
 export interface Decision {
   choiceId: string;
   option: DecidedOption;
-  /** the user whose vote reached the quorum */
+  /** the user whose vote reached the quorum, or DECIDED_BY_DEADLINE */
   decidedBy: string;
   /** every user whose vote counted for the option, in the order they voted */
   approvers: string[];
@@ -62,6 +88,8 @@ export interface Decision {
   delivery: Delivery;
   /** What every attempt sends, so that every copy carries the same id; absent in records of earlier versions. */
   event?: ForwardedEvent;
+  /** the deciding user's answers to the option's inputs; absent when the option declares none */
+  inputs?: Record<string, string>;
 }
 
 export type Delivery = PendingDelivery | DeliveredDelivery | UndeliveredDelivery;
@@ -104,6 +132,9 @@ export type AuditAction =
   | 'redeliver'
   | 'delivered'
   | 'undelivered'
+  /** a deadline step: a reminder posted, the allow-lists widened */
+  | 'reminded'
+  | 'escalated'
   /** written by versions before the outbox, for a delivery that failed its retries */
   | 'delivery-failed';
 
@@ -116,6 +147,10 @@ export interface AuditEntry {
   reason?: RefusalReason;
   eventId?: string | null;
   error?: string;
+  /** escalated: who was allowed */
+  allowed?: string[];
+  /** the answers given with a vote or decision on an option with inputs */
+  inputs?: Record<string, string>;
 }
 
 export type RefusalReason =
@@ -127,7 +162,11 @@ export type RefusalReason =
   | 'not-allowed'
   | 'initiator-excluded'
   | 'already-voted'
-  | 'undeliverable';
+  | 'undeliverable'
+  /** a click on an option with inputs that came without them (its modal could not be opened) */
+  | 'inputs-required'
+  /** a submission whose answers the option's inputs do not accept */
+  | 'invalid-inputs';
 
 /** Where a decision lives: the context document and the choice's id in it. */
 export interface ChoiceRef {

@@ -17,6 +17,8 @@ export interface Click {
   user?: ForwardedUser;
   /** where in Slack, as the forwarded event names it; by default the channel and message above */
   slack?: SlackOrigin;
+  /** the answers of a modal's submission, by input name: only a submission decides an option with inputs */
+  inputs?: Record<string, string>;
 }
 
 /**

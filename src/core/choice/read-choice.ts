@@ -1,5 +1,13 @@
 import { isPlainObject, type ContextDocument } from '../document';
-import type { AuditEntry, ChoiceRecord, DecidedOption, Decision, Delivery, Vote } from './choice-record';
+import {
+  DECIDED_BY_DEADLINE,
+  type AuditEntry,
+  type ChoiceRecord,
+  type DecidedOption,
+  type Decision,
+  type Delivery,
+  type Vote,
+} from './choice-record';
 
 /** Where manual-choice records what it offered. */
 export const OFFERED_CHOICES = 'offeredChoices';
@@ -86,6 +94,11 @@ export function decisionOf(choice: ChoiceRecord): Decision | undefined {
   return isPlainObject(decision) && isPlainObject(decision['option'])
     ? (decision as unknown as Decision)
     : undefined;
+}
+
+/** The decision was made by the choice's deadline (deadline-steps.ts) rather than by a user. */
+export function decidedByDeadline(decision: Pick<Decision, 'decidedBy'>): boolean {
+  return decision.decidedBy === DECIDED_BY_DEADLINE;
 }
 
 /**

@@ -76,7 +76,14 @@ function choiceOf(
   slackClick: SlackClick,
   click: Click,
 ): ChoiceRecord | ClickOutcome | undefined {
-  if (target.kind === 'offered') return findChoiceByMessage(doc, click.channelId, click.messageTs);
+  if (target.kind === 'offered') {
+    const choice = findChoiceByMessage(doc, click.channelId, click.messageTs);
+    // A submission names the choice its modal was opened for: another one on that message is not it.
+    if (choice && slackClick.choiceId !== undefined && choice.id !== slackClick.choiceId) {
+      return refusal('no-choice', 'The choice this form was opened for is no longer on its message.');
+    }
+    return choice;
+  }
   const { legacyButtons, forwarding } = env.config;
   const { trigger } = target.button;
   return buttonChoice(
@@ -109,7 +116,8 @@ export function decisionPolicy(env: GatewayEnv, contextId: string): DecisionPoli
   };
 }
 
-function kernelClick(click: SlackClick, at: Date): Click {
+/** The click as the kernel takes it. */
+export function kernelClick(click: SlackClick, at: Date): Click {
   return {
     userId: click.userId,
     ...(click.userName ? { userName: click.userName } : {}),
@@ -120,6 +128,7 @@ function kernelClick(click: SlackClick, at: Date): Click {
     at,
     user: clickUser(click),
     slack: clickOrigin(click),
+    ...(click.inputs ? { inputs: click.inputs } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ export async function handleClick(env: GatewayEnv, click: SlackClick, ack: AckEn
   const target = await resolveClick(env, click);
   if (target.kind === 'unknown') {
     env.metrics.decision('refused');
-    await env.slack.ephemeral(click.responseUrl, target.message);
+    await tell(env, click, target.message);
     return ack();
   }
   const { contextId } = target;
@@ -56,11 +56,18 @@ async function tellUser(
 ): Promise<void> {
   if (outcome.kind === 'voted') {
     const text = `Your vote is recorded: ${outcome.votes} of ${outcome.needed} approvals so far.`;
-    return env.slack.ephemeral(click.responseUrl, text);
+    return tell(env, click, text);
   }
   const choice = doc && findChoiceByMessage(doc, click.channelId, click.messageTs);
   if (outcome.reason === 'expired' && choice) {
     await env.slack.update(click.channelId, click.messageTs, expiredMessage(choice));
   }
-  return env.slack.ephemeral(click.responseUrl, outcome.message);
+  return tell(env, click, outcome.message);
+}
+
+/** To the clicking user alone: through the click's response_url, or in the channel for a modal's submission. */
+function tell(env: GatewayEnv, click: SlackClick, text: string): Promise<void> {
+  return click.responseUrl || click.type !== 'view_submission'
+    ? env.slack.ephemeral(click.responseUrl, text)
+    : env.slack.ephemeralTo(click.channelId, click.userId, text);
 }

@@ -3,7 +3,7 @@ import type { ForwardedUser, SlackOrigin } from '../../core/forwarded-event';
 
 /** A button click, from a Block Kit `block_actions` payload or a legacy `interactive_message` one. */
 export interface SlackClick {
-  type: 'block_actions' | 'interactive_message';
+  type: 'block_actions' | 'interactive_message' | 'view_submission';
   value: string;
   userId: string;
   userName: string | null;
@@ -16,6 +16,9 @@ export interface SlackClick {
   triggerId: string | null;
   /** The message clicked on, to keep its buttons when a delivery failed and the click may be retried. */
   message: Record<string, unknown> | null;
+  /** A modal's submission (gateway/dialog): the answers given, and the choice the modal was opened for. */
+  inputs?: Record<string, string>;
+  choiceId?: string;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);

@@ -15,6 +15,8 @@ export interface AcceptInput {
   ack: () => Promise<void>;
   /** performance.now() when the request reached the gateway (see request-arrival.ts); default: now. */
   arrivedAt?: number;
+  /** How the user is told it was not recorded; default: the body's response_url (a modal's has none). */
+  tell?: (text: string) => Promise<void>;
 }
 
 /**
@@ -40,7 +42,14 @@ export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promis
   let timer: NodeJS.Timeout | undefined;
   const early = await Promise.race([
     appended,
-    new Promise<'ack now'>((resolve) => (timer = setTimeout(() => resolve('ack now'), ACK_WITHIN_MS))),
+    // From the arrival: a click that first checked whether it opens a modal (open-dialog.ts) has spent some.
+    new Promise<'ack now'>(
+      (resolve) =>
+        (timer = setTimeout(
+          () => resolve('ack now'),
+          Math.max(0, arrivedAt + ACK_WITHIN_MS - performance.now()),
+        )),
+    ),
   ]);
   clearTimeout(timer);
   await input.ack();
@@ -54,7 +63,7 @@ export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promis
   metrics.request(input.type, 'unrecorded');
   const why = outcome === 'late' ? 'the state store answered too late' : outcome.message;
   logger.warn(`a ${input.kind} could not be written to the intake log, the user is told: ${why}`);
-  await env.slack.ephemeral(responseUrlOf(input.body), NOT_RECORDED);
+  await (input.tell ?? ((text) => env.slack.ephemeral(responseUrlOf(input.body), text)))(NOT_RECORDED);
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StoreError } from '../../core/errors';
 import type { IntakeEntry, OutboxSchedule } from '../../store/intake-log';
+import { submissionClick } from '../dialog/dialog-submission';
 import type { GatewayEnv } from '../gateway-env';
 import type { Liveness } from '../liveness';
 import { GAVE_UP, STORE_UNAVAILABLE, UNEXPECTED_FAILURE } from '../slack/choice-messages';
@@ -155,6 +156,10 @@ export class IntakeWorker {
     } catch {
       body = {};
     }
-    await this.env.slack.ephemeral(responseUrlOf((body ?? {}) as Record<string, unknown>), text);
+    const payload = (body ?? {}) as Record<string, unknown>;
+    // A modal's submission has no response_url: its user is told in the channel of the choice.
+    const submission = submissionClick(payload);
+    if (submission) return this.env.slack.ephemeralTo(submission.channelId, submission.userId, text);
+    await this.env.slack.ephemeral(responseUrlOf(payload), text);
   }
 }

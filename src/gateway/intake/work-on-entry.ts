@@ -1,11 +1,12 @@
 import { handleClick } from '../click/handle-click';
 import { slackClickFrom } from '../click/slack-click';
 import { handleCommand } from '../command/handle-command';
+import { submissionClick } from '../dialog/dialog-submission';
 import type { SlashCommand } from '../command/slash-command';
 import type { GatewayEnv } from '../gateway-env';
 import type { EntryHandler } from './intake-worker';
 
-/** What the intake worker does with each entry: a click, or a slash command. */
+/** What the intake worker does with each entry: a click (or a modal's submission), or a slash command. */
 export function workOnEntry(env: GatewayEnv): EntryHandler {
   return async (entry, ack) => {
     const body = parseObject(entry.body);
@@ -18,7 +19,7 @@ export function workOnEntry(env: GatewayEnv): EntryHandler {
       return handleCommand(env, command, entry.requestKey, ack);
     }
     // Checked before it was logged; an entry from elsewhere that is not a click is dropped.
-    const click = slackClickFrom(body);
+    const click = body['type'] === 'view_submission' ? submissionClick(body) : slackClickFrom(body);
     return click ? handleClick(env, click, ack) : ack();
   };
 }

@@ -1,7 +1,14 @@
 import type { ChoiceRecord, ChoiceRef, Decision, Delivery } from '../../core/choice/choice-record';
+import { inputsOf } from '../../core/choice/choice-inputs';
 import { decisionEvent } from '../../core/choice/decision-event';
 import { recordDelivery } from '../../core/choice/delivery';
-import { choiceById, decisionOf, deliveryOf, optionsOf } from '../../core/choice/read-choice';
+import {
+  choiceById,
+  decidedByDeadline,
+  decisionOf,
+  deliveryOf,
+  optionsOf,
+} from '../../core/choice/read-choice';
 import { when } from '../../core/choice/slack-text';
 import type { ContextDocument } from '../../core/document';
 import type { GatewayEnv } from '../gateway-env';
@@ -62,10 +69,20 @@ export function choiceDelivery(env: GatewayEnv, ref: ChoiceRef, doc?: ContextDoc
 }
 
 function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision }, delivery: Delivery) {
-  const base = { title: choice.title ?? '', optionText: decision.option.text, approvers: decision.approvers };
+  const base = {
+    title: choice.title ?? '',
+    optionText: decision.option.text,
+    approvers: decision.approvers,
+    byDeadline: decidedByDeadline(decision),
+  };
   switch (delivery.status) {
     case 'delivered':
-      return decidedMessage({ ...base, eventId: delivery.eventId, route: delivery.route });
+      return decidedMessage({
+        ...base,
+        eventId: delivery.eventId,
+        route: delivery.route,
+        answers: answersOf(choice, decision),
+      });
     case 'pending':
       return deliveringMessage({
         ...base,
@@ -77,4 +94,14 @@ function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision 
       return undeliveredMessage({ ...base, error: delivery.error, option });
     }
   }
+}
+
+/** The decision's answers, labelled as the option's inputs declare them. */
+function answersOf(choice: ChoiceRecord, decision: Decision): { label: string; value: string }[] {
+  const option = optionsOf(choice).find((o) => o.value === decision.option.value);
+  const given: Record<string, unknown> = decision.inputs ?? {};
+  return (option ? inputsOf(option) : []).map((input) => {
+    const value = given[input.name];
+    return { label: input.label, value: typeof value === 'string' ? value : '' };
+  });
 }

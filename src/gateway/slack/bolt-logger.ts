@@ -10,6 +10,8 @@ const LEVELS: Record<GatewayLogLevel, LogLevel> = {
   error: LogLevel.ERROR,
 };
 
+const RANK: Record<GatewayLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
 /**
  * Bolt, its Web API client and its Socket Mode client log through ours, in either mode, so their lines are
  * JSON with the rest, and are redacted as text first: they log payloads and requests whole. `level` is the
@@ -18,9 +20,12 @@ const LEVELS: Record<GatewayLogLevel, LogLevel> = {
  */
 export function boltLogger(logger: Logger, level: GatewayLogLevel = 'info'): BoltLogger {
   const line = (msg: unknown[]) => redactText(msg.map(asText).join(' '));
+  // Bolt logs each request's payload at debug: turning it into redacted JSON only for pino to drop it cost
+  // about 1% of a click's CPU.
+  const below = RANK[level];
   return {
-    debug: (...msg: unknown[]) => logger.debug(line(msg)),
-    info: (...msg: unknown[]) => logger.info(line(msg)),
+    debug: (...msg: unknown[]) => below <= RANK.debug && logger.debug(line(msg)),
+    info: (...msg: unknown[]) => below <= RANK.info && logger.info(line(msg)),
     warn: (...msg: unknown[]) => logger.warn(line(msg)),
     error: (...msg: unknown[]) => logger.error(line(msg)),
     setLevel: () => {},

@@ -1,3 +1,5 @@
+import { mrkdwn } from '../../core/choice/slack-text';
+
 /**
  * What the gateway shows in Slack. Texts name the user with a mention, the option chosen and the EventListener's
  * event id, so a reader of the channel can tell what happened without opening Tekton.
@@ -11,20 +13,35 @@ export interface SlackMessageContent {
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
+/** The approvers, or the deadline when nobody decided in time. */
+function whoChose(input: { approvers: readonly string[]; byDeadline?: boolean }): string {
+  return input.byDeadline ? 'The deadline' : input.approvers.map((u) => `<@${u}>`).join(', ');
+}
+
 /** The buttons are replaced by who chose what. */
 export function decidedMessage(input: {
   title: string;
   optionText: string;
   approvers: readonly string[];
+  byDeadline?: boolean;
   eventId: string | null;
   route: string;
+  /** what the decider answered in the option's modal, by the inputs' labels (user text: escaped here) */
+  answers?: readonly { label: string; value: string }[];
 }): SlackMessageContent {
-  const who = input.approvers.map((u) => `<@${u}>`).join(', ');
+  const who = whoChose(input);
   const event = input.eventId ? ` · event ${input.eventId}` : '';
   const outcome = `✅ ${who} chose *${input.optionText}*${event}`;
+  const answers = (input.answers ?? [])
+    .filter((a) => a.value !== '')
+    .map((a) => `*${mrkdwn(a.label)}* ${mrkdwn(a.value)}`);
   return {
     text: `${input.title}: ${outcome}`,
-    blocks: [section(input.title), context(`${outcome} · sent to ${input.route}`)],
+    blocks: [
+      section(input.title),
+      ...(answers.length > 0 ? [section(answers.join('\n'))] : []),
+      context(`${outcome} · sent to ${input.route}`),
+    ],
     attachments: [],
   };
 }
@@ -34,10 +51,11 @@ export function deliveringMessage(input: {
   title: string;
   optionText: string;
   approvers: readonly string[];
+  byDeadline?: boolean;
   error: string;
   until: string;
 }): SlackMessageContent {
-  const who = input.approvers.map((u) => `<@${u}>`).join(', ');
+  const who = whoChose(input);
   const note = `⏳ ${who} chose *${input.optionText}*. The pipeline could not be reached yet (${input.error}); slackline keeps trying until ${input.until}.`;
   return {
     text: `${input.title}: not delivered yet (${input.error}); slackline keeps trying until ${input.until}`,
@@ -54,10 +72,11 @@ export function undeliveredMessage(input: {
   title: string;
   optionText: string;
   approvers: readonly string[];
+  byDeadline?: boolean;
   error: string;
   option: { text: string; value: string; style: string | null };
 }): SlackMessageContent {
-  const who = input.approvers.map((u) => `<@${u}>`).join(', ');
+  const who = whoChose(input);
   const note = `⚠️ ${who} chose *${input.optionText}*, but the pipeline could not be reached (${input.error}). Nothing was started: click it again to retry.`;
   const button = {
     type: 'button',

@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
 import { slackClickFrom } from '../click/slack-click';
+import { CHOICE_INPUTS_CALLBACK } from '../dialog/choice-modal';
+import { checkSubmission, submissionClick } from '../dialog/dialog-submission';
+import { openDialog } from '../dialog/open-dialog';
 import type { GatewayEnv } from '../gateway-env';
 import { acceptRequest, responseUrlOf } from '../intake/accept-request';
 import { arrivedAt } from './request-arrival';
@@ -9,22 +12,51 @@ const UNREADABLE_CLICK =
 
 /**
  * Bolt dispatches; every listener only logs the request to the intake log and acknowledges it (Slack's 3
- * seconds). The work is done by the intake workers, in this replica or another.
+ * seconds). The work is done by the intake workers, in this replica or another. Two things are answered in the
+ * request itself, because Slack needs them there: a click on an option with inputs opens its modal (the
+ * trigger_id lasts 3 s), and a submission with answers the inputs refuse is answered with its errors.
  */
 export function registerListeners(bolt: App, env: GatewayEnv): void {
   for (const type of ['block_actions', 'interactive_message'] as const) {
     bolt.action({ type }, async ({ ack, body, context }) => {
       const payload = body as unknown as Record<string, unknown>;
       const arrived = arrivedAt(context);
-      if (!slackClickFrom(payload)) {
+      const click = slackClickFrom(payload);
+      if (!click) {
         await ack();
         env.metrics.ack(type, (performance.now() - arrived) / 1000);
         env.metrics.request(type, 'invalid');
         return env.slack.ephemeral(responseUrlOf(payload), UNREADABLE_CLICK);
       }
+      if (await openDialog(env, click, () => ack(), arrived)) return;
       return acceptRequest(env, { type, kind: 'click', body: payload, ack: () => ack(), arrivedAt: arrived });
     });
   }
+  bolt.view(
+    { callback_id: CHOICE_INPUTS_CALLBACK, type: 'view_submission' },
+    async ({ ack, body, context }) => {
+      const payload = body as unknown as Record<string, unknown>;
+      const arrived = arrivedAt(context);
+      const type = 'view_submission';
+      const click = submissionClick(payload);
+      const errors = await checkSubmission(env, payload);
+      if (!click || errors) {
+        await ack(errors);
+        env.metrics.ack(type, (performance.now() - arrived) / 1000);
+        return env.metrics.request(type, 'invalid');
+      }
+      return acceptRequest(env, {
+        type,
+        kind: 'click',
+        body: payload,
+        ack: () => ack(),
+        arrivedAt: arrived,
+        tell: (text) => env.slack.ephemeralTo(click.channelId, click.userId, text),
+      });
+    },
+  );
+  // Closing a modal decides nothing (its views are opened with notify_on_close off; one that comes is acked).
+  bolt.view({ callback_id: CHOICE_INPUTS_CALLBACK, type: 'view_closed' }, async ({ ack }) => ack());
   bolt.command(/.*/, async ({ ack, command, context }) =>
     acceptRequest(env, {
       type: 'slash_command',

@@ -26,6 +26,13 @@ export interface SlackApi {
   ): Promise<{ channel: string; ts: string } | undefined>;
   /** Which of `groups` (Slack user group ids) the user is in; throws when Slack cannot tell. */
   groupsOf(userId: string, groups: readonly string[]): Promise<string[]>;
+  /**
+   * views.open with a request's trigger_id (valid 3 s, once): undefined when the modal is open, else what went
+   * wrong (Slack's error, e.g. `expired_trigger_id`).
+   */
+  openView(triggerId: string, view: Record<string, unknown>): Promise<string | undefined>;
+  /** chat.postEphemeral: for a request without a response_url (a modal's submission). */
+  ephemeralTo(channel: string, user: string, text: string): Promise<void>;
 }
 
 export function slackApi(
@@ -89,6 +96,24 @@ export function slackApi(
         logger.warn(`chat.postMessage to ${channel} failed: ${(error as Error).message}`);
       }
       return undefined;
+    },
+    async openView(triggerId, view) {
+      try {
+        await bolt.client.views.open({ token, trigger_id: triggerId, view: view as never });
+        return undefined;
+      } catch (error) {
+        failed(error);
+        logger.warn(`views.open failed: ${(error as Error).message}`);
+        return (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+      }
+    },
+    async ephemeralTo(channel, user, text) {
+      try {
+        await bolt.client.chat.postEphemeral({ token, channel, user, text });
+      } catch (error) {
+        failed(error);
+        logger.warn(`chat.postEphemeral to ${channel} failed: ${(error as Error).message}`);
+      }
     },
     async groupsOf(userId, groups) {
       const member: string[] = [];

@@ -9,6 +9,7 @@ import type { GatewayStore } from '../store';
 import { FileClaims } from './file-claims';
 import { FileIntakeLog } from './file-intake-log';
 import { withFileLock, type FileLockOptions } from './file-lock';
+import { FileDeadlines } from './file-deadlines';
 import { FileOutbox } from './file-outbox';
 
 export interface FileStoreOptions {
@@ -29,6 +30,7 @@ export class FileStore implements GatewayStore {
   readonly description: string;
   readonly intake: FileIntakeLog;
   readonly outbox: FileOutbox;
+  readonly deadlines: FileDeadlines;
   private readonly claims: FileClaims;
   private readonly lockOptions: FileLockOptions;
 
@@ -46,6 +48,7 @@ export class FileStore implements GatewayStore {
     this.outbox = new FileOutbox(join(own, 'outbox.json'), this.lockOptions);
     this.intake = new FileIntakeLog(join(own, 'intake'), this.lockOptions, this.outbox);
     this.claims = new FileClaims(join(own, 'claims'), this.lockOptions);
+    this.deadlines = new FileDeadlines(join(own, 'deadlines.json'), this.lockOptions);
   }
 
   /** The file that holds `id` (ids may contain `/` and anything else, hence the encoding). */
@@ -94,6 +97,11 @@ export class FileStore implements GatewayStore {
   /** One small file per message under `messages/`, holding the context id (the Redis store's index key). */
   async indexMessage(channel: string, ts: string, id: string): Promise<void> {
     await writeFileAtomic(this.messageFile(channel, ts), id);
+  }
+
+  /** A file is read in full each time: nothing is remembered, so this is load(). */
+  peek(id: string): Promise<ContextDocument | undefined> {
+    return this.load(id);
   }
 
   async findMessage(channel: string, ts: string): Promise<string | undefined> {

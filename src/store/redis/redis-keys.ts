@@ -8,6 +8,8 @@ export const OUTBOX = 'slackline:{slackline}:outbox';
 /** What left the outbox in the last day, so that a late "unless it is there" does not bring it back. */
 export const OUTBOX_DONE = 'slackline:{slackline}:outbox-done';
 export const OUTBOX_DONE_MEMORY_MS = 24 * 60 * 60_000;
+/** The choices with deadline steps still to do, scored by when the next is due (see deadline-schedule.ts). */
+export const DEADLINES = 'slackline:{slackline}:deadlines';
 
 export function seenKey(requestKey: string): string {
   return `slackline:{slackline}:seen:${requestKey}`;

@@ -87,6 +87,17 @@ for _, ref in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(AR
 return due
 `;
 
+/**
+ * Up to ARGV[3] deadline entries (KEYS[1]) due at ARGV[1] (the caller's clock, ms), each moved ARGV[2] ms past
+ * it: the claimer's lease, as for the outbox.
+ */
+export const DEADLINES_CLAIM_DUE = `
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+for _, ref in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ref) end
+return due
+`;
+
 /** Every script by the name it is defined under on the client. */
 export const SCRIPTS = {
   compareAndSet: COMPARE_AND_SET,
@@ -96,6 +107,7 @@ export const SCRIPTS = {
   outboxSchedule: OUTBOX_SCHEDULE,
   outboxClaimDue: OUTBOX_CLAIM_DUE,
   outboxDone: OUTBOX_DONE,
+  deadlinesClaimDue: DEADLINES_CLAIM_DUE,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -3,12 +3,15 @@ import type { RedisDatasourceConfig } from '../../config/datasource-config';
 import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
-import { dumpYaml, parseYaml } from '../../core/yaml';
+import { parseYaml } from '../../core/yaml';
+import { scanNodeLines, type NodeLine } from '../../core/yaml-node-lines';
+import { dumpSections, readSections, YamlSectionMismatch } from '../../core/yaml-sections';
 import { RecentDocuments } from '../recent-documents';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
 import { findIndexedDocument } from './find-indexed-document';
 import { answerLost, isConnectionLoss } from './redis-errors';
+import { RedisDeadlines } from './redis-deadlines';
 import { RedisIntakeLog } from './redis-intake-log';
 import { RedisOutbox } from './redis-outbox';
 
@@ -23,11 +26,20 @@ type Change = (current: ContextDocument | undefined) => ContextDocument | undefi
 /** How long a write's receipt lives: far longer than update() keeps trying to learn its outcome. */
 const RECEIPT_TTL_MS = 10 * 60_000;
 
-/** A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and the document they parse to. */
+/**
+ * A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and its text, which each change reads
+ * entry by entry (yaml-sections.ts), or, when the text cannot be split with certainty, parsed whole once.
+ */
 interface Version {
   sha1: string;
-  doc: ContextDocument | undefined;
+  text: string | undefined;
+  /** the text's node lines, once scanned; null when it must be parsed whole */
+  lines?: NodeLine[] | null;
+  parsed?: ContextDocument;
 }
+
+/** Documents longer than this are read entry by entry (yaml-sections.ts). */
+const READ_BY_ENTRIES_ABOVE = 16 * 1024;
 
 /** How many documents a store remembers as it last read or wrote them (see RecentDocuments). */
 const REMEMBERED_DOCUMENTS = 256;
@@ -43,6 +55,7 @@ export class RedisStore implements GatewayStore {
   readonly description: string;
   readonly intake: RedisIntakeLog;
   readonly outbox: RedisOutbox;
+  readonly deadlines: RedisDeadlines;
   private readonly redis: RedisClients;
   private readonly conflictTimeoutMs: number;
   private readonly logger: Logger;
@@ -59,6 +72,7 @@ export class RedisStore implements GatewayStore {
     this.logger = options.logger ?? silentLogger;
     this.intake = new RedisIntakeLog(this.redis);
     this.outbox = new RedisOutbox(this.redis);
+    this.deadlines = new RedisDeadlines(this.redis);
   }
 
   /** `slackline:message:<channel>:<ts>` (after the key prefix) holds the id of the context a message is about. */
@@ -75,11 +89,7 @@ export class RedisStore implements GatewayStore {
     const found = await findIndexedDocument(this.redis, this.redis.key(messageIndexKey(channel, ts)));
     if (found === undefined) return undefined;
     const { id: contextId, bytes } = found;
-    try {
-      this.remember(this.redis.documentKey(contextId), bytes);
-    } catch {
-      // Not a document: the update reads it again and says so.
-    }
+    this.remember(this.redis.documentKey(contextId), bytes);
     return contextId;
   }
 
@@ -87,6 +97,12 @@ export class RedisStore implements GatewayStore {
     const key = this.redis.documentKey(id);
     const text = await this.redis.run('GET', key, (client) => client.get(key));
     return text === null ? undefined : this.parse(key, text);
+  }
+
+  async peek(id: string): Promise<ContextDocument | undefined> {
+    const key = this.redis.documentKey(id);
+    const seen = this.recent.get(key);
+    return seen ? this.open(key, seen) : this.load(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -119,18 +135,22 @@ export class RedisStore implements GatewayStore {
       }
       let next: ContextDocument | undefined;
       try {
-        next = change(seen.doc === undefined ? undefined : deepCopy(seen.doc));
+        next = change(this.open(key, seen));
       } catch (error) {
+        if (error instanceof YamlSectionMismatch) {
+          seen.lines = null; // read it whole from now on
+          continue;
+        }
         if (fresh) throw error;
         seen = undefined;
         continue;
       }
       if (next === undefined) {
-        if (fresh) return seen.doc === undefined ? undefined : deepCopy(seen.doc);
+        if (fresh) return this.open(key, seen);
         seen = undefined;
         continue;
       }
-      const text = dumpYaml(next);
+      const text = dumpSections(next);
       const version = sha1(text);
       if (version === seen.sha1) {
         // Nothing changed (a refused click, a --set to the value it had): nothing to write, if that is current.
@@ -140,7 +160,7 @@ export class RedisStore implements GatewayStore {
       }
       const written = await this.compareAndSet(key, seen.sha1, text, deadline);
       if (written === true) {
-        this.recent.set(key, { sha1: version, doc: deepCopy(next) });
+        this.recent.set(key, { sha1: version, text });
         return next;
       }
       if (written === 'read again') {
@@ -216,14 +236,25 @@ export class RedisStore implements GatewayStore {
     }
   }
 
-  /** Parses what a key holds and remembers it as the key's version. */
+  /** Remembers what a key holds as the key's version. */
   private remember(key: string, bytes: Buffer | null): Version {
     const version: Version =
-      bytes === null
-        ? { sha1: '', doc: undefined }
-        : { sha1: sha1(bytes), doc: this.parse(key, bytes.toString('utf8')) };
+      bytes === null ? { sha1: '', text: undefined } : { sha1: sha1(bytes), text: bytes.toString('utf8') };
     this.recent.set(key, version);
     return version;
+  }
+
+  /** A document of its own for one change: read entry by entry when the text allows it, else a parsed copy. */
+  private open(key: string, version: Version): ContextDocument | undefined {
+    const { text } = version;
+    if (text === undefined) return undefined;
+    // A small document is parsed whole once, and copied for each change: reading it by entries costs more.
+    if (version.lines === undefined)
+      version.lines = text.length < READ_BY_ENTRIES_ABOVE ? null : (scanNodeLines(text) ?? null);
+    const doc = version.lines && readSections(text, version.lines);
+    if (doc) return doc;
+    version.parsed ??= this.parse(key, text);
+    return deepCopy(version.parsed);
   }
 
   private parse(key: string, text: string): ContextDocument {
