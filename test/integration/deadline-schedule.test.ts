@@ -5,28 +5,30 @@ import { join } from 'node:path';
 import { FileStore } from '../../src/store/file/file-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import type { DeadlineSchedule } from '../../src/store/deadline-schedule';
-import { flushTestKeys, rawClient, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
+import { flushTestKeys, testClient, uniqueKeyPrefix } from '../helpers/redis';
+import { REDIS_BACKENDS, type RedisBackend } from '../helpers/redis-backends';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 const a = { contextId: 'ctx/1 with spaces', choiceId: 'choice-a' };
 const b = { contextId: 'ctx-2', choiceId: 'choice-b' };
 
 /** The same contract for both primaries: what the gateway's deadline worker relies on. */
-for (const kind of ['redis', 'file'] as const) {
-  describe(`deadline schedule (${kind} store)`, function () {
+for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
+  const name = backend === 'file' ? 'file store' : `redis store, on ${(backend as RedisBackend).name}`;
+  describe(`deadline schedule (${name})`, function () {
     let one: DeadlineSchedule;
     /** Another replica on the same store. */
     let other: DeadlineSchedule;
     let cleanup: () => Promise<void>;
 
     beforeEach(async function () {
-      if (kind === 'redis') {
-        const url = await testRedisUrl();
+      if (backend !== 'file') {
+        const url = await backend.url();
         const keyPrefix = uniqueKeyPrefix('deadlines');
         const stores = [0, 1].map(() => new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix }));
         [one, other] = [stores[0]!.deadlines, stores[1]!.deadlines];
         cleanup = async () => {
-          const raw = rawClient(url);
+          const raw = testClient(url);
           // Under the gateway's hash tag, beside its outbox.
           assert.equal(await raw.zcard(`${keyPrefix}slackline:{slackline}:deadlines`), await one.size());
           raw.disconnect();

@@ -11,7 +11,8 @@ import type { DeadlineSchedule } from '../../src/store/deadline-schedule';
 import type { GatewayStore } from '../../src/store/store';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
-import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
+import { flushTestKeys, redisEndpoint, uniqueKeyPrefix } from '../helpers/redis';
+import { REDIS_BACKENDS } from '../helpers/redis-backends';
 import {
   blockActionsPayload,
   FORM,
@@ -73,8 +74,10 @@ cicd-contexts:
                 expire: true
 `;
 
-for (const kind of ['redis', 'file'] as const)
-  describe(`choice deadlines: reminders, escalation and a default, worked by the gateway on a moved clock (${kind} store)`, function () {
+for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
+  const kind = backend === 'file' ? 'file' : 'redis';
+  const storeName = backend === 'file' ? 'file store' : `redis store, on ${backend.name}`;
+  describe(`choice deadlines: reminders, escalation and a default, worked by the gateway on a moved clock (${storeName})`, function () {
     this.timeout(60_000);
     const slack = new FakeSlack();
     const listener = new FakeEventListener();
@@ -118,12 +121,11 @@ for (const kind of ['redis', 'file'] as const)
     before(async function () {
       await slack.start();
       await listener.start();
-      url = await testRedisUrl();
+      url = backend === 'file' ? '' : await backend.url();
       prefix = uniqueKeyPrefix('deadlines');
-      const { hostname, port } = new URL(url);
       ws = new Workspace(
         kind === 'redis'
-          ? { type: 'redis', host: hostname, port: Number(port || 6379), keyPrefix: prefix }
+          ? { type: 'redis', ...redisEndpoint(url), keyPrefix: prefix }
           : { type: 'filestore' },
         { slackUrl: slack.url, triggerUrl: listener.url },
       );
@@ -143,7 +145,7 @@ for (const kind of ['redis', 'file'] as const)
 
     after(async function () {
       await store.close();
-      await flushTestKeys(url, prefix);
+      if (url) await flushTestKeys(url, prefix);
       ws.remove();
       await slack.stop();
       await listener.stop();
@@ -390,3 +392,4 @@ for (const kind of ['redis', 'file'] as const)
       assert.equal(forwardsOf(choice.id).length, 1);
     });
   });
+}
