@@ -26,7 +26,7 @@ class JsonParser {
 
   space(): void {
     // Char codes, not a regex per character: this runs before V8 has optimized anything, in every --get.
-    for (let c = this.text.charCodeAt(this.pos); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d; ) {
+    for (let c = this.text.charCodeAt(this.pos); c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;) {
       c = this.text.charCodeAt(++this.pos);
     }
   }

@@ -159,7 +159,10 @@ describe('crash recovery: gateway processes SIGKILLed under load, Redis killed a
   async function assertEveryAckedClickDelivered(store: RedisStore, sent: Sent[], withinMs: number) {
     const acked = sent.filter((s) => s.acked);
     // How many land depends on how fast the restarts are; on a loaded 2-core machine a third may be refused.
-    assert.ok(acked.length >= sent.length / 6, `enough clicks were acked (${acked.length} of ${sent.length})`);
+    assert.ok(
+      acked.length >= sent.length / 6,
+      `enough clicks were acked (${acked.length} of ${sent.length})`,
+    );
     const problems = async () => {
       const found: string[] = [];
       for (const click of acked) {
