@@ -1,6 +1,7 @@
 import type { Environment, Extension } from 'nunjucks';
 import { isFalsy, isPlainObject } from './document';
-import { JINJA_FILTERS, type Lookup } from './jinja-filters';
+import type { Lookup } from './jinja-filter-arguments';
+import { JINJA_FILTERS } from './jinja-filters';
 import { JINJA_TESTS } from './jinja-tests';
 import { pyCompare, pyEquals } from './python-compare';
 import { pyFloat } from './python-number';
