@@ -5,7 +5,7 @@ import type { Environment } from 'nunjucks';
  * @types/nunjucks does not declare.
  */
 
-export interface SafeString {
+interface SafeString {
   val: string;
 }
 export interface Frame {
@@ -35,13 +35,13 @@ export interface Runtime {
   attributeLookup(obj: unknown, key: unknown): unknown;
   [helper: `py${string}`]: unknown;
 }
-export interface TemplateNode {
+interface TemplateNode {
   lineno: number;
   colno: number;
   [field: string]: unknown;
 }
-export type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => TemplateNode;
-export interface CompilerInstance {
+type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => TemplateNode;
+interface CompilerInstance {
   _emit(code: string): void;
   _emitLine(code: string): void;
   compile(node: unknown, frame: unknown): void;
@@ -52,7 +52,7 @@ export type CompileMethod = (
   frame: unknown,
   ...rest: unknown[]
 ) => void;
-export interface Token {
+interface Token {
   value: string;
   lineno: number;
   colno: number;
@@ -61,7 +61,7 @@ export interface TemplateParser {
   nextToken(): Token;
   advanceAfterBlockEnd(name: string): void;
 }
-export interface NunjucksEnvironment extends Environment {
+interface NunjucksEnvironment extends Environment {
   addTest(name: string, test: (...args: unknown[]) => boolean): void;
   getFilter(name: string): (...args: unknown[]) => unknown;
   getTest(name: string): (...args: unknown[]) => boolean;
