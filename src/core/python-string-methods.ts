@@ -1,8 +1,7 @@
-import { formatFloat } from './python-format';
-import { isPyFloat, isPyInt, pythonFloatRepr } from './python-number';
-import { pythonRepr, pythonStr } from './python-str';
+import { isPyInt } from './python-number';
+import { strFormat } from './python-str-format';
+import { isCased, isLowerChar, isUpperChar, TITLE_CASE, titleCase } from './python-title-case';
 import { pyTuple } from './python-tuple';
-import { pythonTypeName } from './python-type-name';
 import { isPythonWhitespace } from './python-whitespace';
 
 /**
@@ -11,47 +10,6 @@ import { isPythonWhitespace } from './python-whitespace';
  */
 
 type StringMethod = (this: string, ...args: unknown[]) => unknown;
-
-// Characters whose title case is not their upper case (Unicode's digraphs and the ligatures that title-case
-// to two letters); everything else title-cases as it upper-cases.
-const TITLE_CASE: Record<string, string> = {
-  ß: 'Ss',
-  Ǆ: 'ǅ',
-  ǅ: 'ǅ',
-  ǆ: 'ǅ',
-  Ǉ: 'ǈ',
-  ǈ: 'ǈ',
-  ǉ: 'ǈ',
-  Ǌ: 'ǋ',
-  ǋ: 'ǋ',
-  ǌ: 'ǋ',
-  Ǳ: 'ǲ',
-  ǲ: 'ǲ',
-  ǳ: 'ǲ',
-  ﬀ: 'Ff',
-  ﬁ: 'Fi',
-  ﬂ: 'Fl',
-  ﬃ: 'Ffi',
-  ﬄ: 'Ffl',
-  ﬅ: 'St',
-  ﬆ: 'St',
-};
-
-export function titleCase(ch: string): string {
-  return Object.hasOwn(TITLE_CASE, ch) ? (TITLE_CASE[ch] as string) : ch.toUpperCase();
-}
-
-function isCased(ch: string): boolean {
-  return ch.toLowerCase() !== ch.toUpperCase() || Object.hasOwn(TITLE_CASE, ch);
-}
-
-function isUpperChar(ch: string): boolean {
-  return isCased(ch) && ch === ch.toUpperCase() && ch !== ch.toLowerCase();
-}
-
-function isLowerChar(ch: string): boolean {
-  return isCased(ch) && ch === ch.toLowerCase() && ch !== ch.toUpperCase();
-}
 
 function int(value: unknown, name: string): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -111,121 +69,6 @@ function splitWhitespaceFromRight(s: string, max: number): string[] {
     parts.push(chars.slice(start, end).join(''));
     end = start;
   }
-}
-
-/** `str.format`'s mini-language for one field: [[fill]align][sign][0][width][,][.precision][type]. */
-function formatField(value: unknown, spec: string, conversion: string | undefined): string {
-  if (conversion === 'r') value = pythonRepr(value);
-  else if (conversion === 's') value = pythonStr(value);
-  const match = /^(?:(.)?([<>=^]))?([-+ ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su.exec(
-    spec,
-  );
-  if (!match) throw new Error(`ValueError: Invalid format specifier '${spec}'`);
-  const [, fill, align, sign, alternate, zero, widthText, grouping, precisionText, type] = match;
-  const precision = precisionText === undefined ? undefined : Number(precisionText);
-  let text: string;
-  // format(x, '') is str(x) for every type; a non-empty spec is only for text and numbers.
-  if (spec === '') return pythonStr(value);
-  const numeric = typeof value === 'boolean' || isPyInt(value) || isPyFloat(value);
-  if (!numeric && typeof value !== 'string') {
-    throw new TypeError(`unsupported format string passed to ${pythonTypeName(value)}.__format__`);
-  }
-  if (typeof value === 'string' && (grouping || sign || zero)) {
-    throw new Error(`ValueError: Cannot specify '${grouping ?? sign ?? '0'}' with 's'.`);
-  }
-  if ((isPyFloat(value) && type !== undefined && 'dxXobc'.includes(type)) || (numeric && type === 's')) {
-    throw new Error(
-      `ValueError: Unknown format code '${type}' for object of type '${pythonTypeName(value)}'`,
-    );
-  }
-  const integral = !isPyFloat(value) && (type === undefined || 'dxXobcn'.includes(type));
-  if (numeric && integral && precision !== undefined) {
-    throw new Error('ValueError: Precision not allowed in integer format specifier');
-  }
-  if ((type === undefined || type === 's') && !numeric) {
-    text = pythonStr(value);
-    if (precision !== undefined) text = [...text].slice(0, precision).join('');
-  } else if (!numeric) {
-    throw new Error(`ValueError: Unknown format code '${type}' for object of type 'str'`);
-  } else {
-    const n = Number(value);
-    const negative = n < 0 || Object.is(n, -0);
-    const magnitude = Math.abs(n);
-    let body: string;
-    if (type === undefined || type === 'd' || type === 'n') {
-      if (isPyFloat(value) && type === 'n') {
-        body = formatFloat('g', magnitude, precision ?? 6, false);
-      } else if (isPyFloat(value)) {
-        // No type on a float: repr, or with a precision 'g' that keeps a digit after the point.
-        body =
-          precision === undefined
-            ? pythonFloatRepr(magnitude)
-            : formatFloat('g', magnitude, precision, false);
-        if (precision !== undefined && /^\d+$/.test(body)) body += '.0';
-      } else {
-        const int = typeof value === 'bigint' ? value : BigInt(Math.trunc(n));
-        body = (int < 0n ? -int : int).toString();
-      }
-    } else if ('xXob'.includes(type)) {
-      body = BigInt(Math.trunc(magnitude)).toString(type === 'o' ? 8 : type === 'b' ? 2 : 16);
-      if (type === 'X') body = body.toUpperCase();
-      if (alternate) body = `0${type}${body}`;
-    } else if (type === 'c') {
-      if (negative || magnitude > 0x10ffff) throw new Error('OverflowError: %c arg not in range(0x110000)');
-      body = String.fromCodePoint(magnitude);
-    } else if (type === '%') {
-      body = `${formatFloat('f', magnitude * 100, precision ?? 6, false)}%`;
-    } else {
-      body = formatFloat(type, magnitude, precision ?? 6, false);
-    }
-    if (grouping) {
-      const [whole = '', fraction] = body.split('.');
-      body =
-        whole.replace(/\B(?=(\d{3})+(?!\d))/g, grouping) + (fraction === undefined ? '' : `.${fraction}`);
-    }
-    const signText = negative ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '';
-    const width = widthText === undefined ? 0 : Number(widthText);
-    if ((zero && !align) || align === '=') {
-      const f = align === '=' ? (fill ?? ' ') : '0';
-      return signText + body.padStart(Math.max(0, width - signText.length), f);
-    }
-    text = signText + body;
-  }
-  const width = widthText === undefined ? 0 : Number(widthText);
-  const f = fill ?? ' ';
-  const direction = align ?? (numeric ? '>' : '<');
-  const margin = width - [...text].length;
-  if (margin <= 0) return text;
-  // format()'s centring puts the odd space on the right (str.center's rule differs).
-  const left = Math.floor(margin / 2);
-  if (direction === '^') return f.repeat(left) + text + f.repeat(margin - left);
-  return direction === '<' ? text + f.repeat(margin) : f.repeat(margin) + text;
-}
-
-function strFormat(format: string, args: unknown[]): string {
-  const last = args[args.length - 1];
-  const keywords =
-    typeof last === 'object' && last !== null && (last as Record<string, unknown>)['__keywords'] === true
-      ? (last as Record<string, unknown>)
-      : {};
-  const positional = keywords === last ? args.slice(0, -1) : args;
-  let auto = 0;
-  return format.replace(
-    /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g,
-    (whole, field: string, conversion, spec) => {
-      if (whole === '{{') return '{';
-      if (whole === '}}') return '}';
-      let value: unknown;
-      if (field === '') value = positional[auto++];
-      else if (/^\d+$/.test(field)) value = positional[Number(field)];
-      else if (Object.hasOwn(keywords, field) && field !== '__keywords') value = keywords[field];
-      else throw new Error(`KeyError: '${field}'`);
-      if (value === undefined && (field === '' || /^\d+$/.test(field))) {
-        throw new Error('IndexError: Replacement index out of range for positional args tuple');
-      }
-      return formatField(value, spec ?? '', conversion);
-    },
-  );
 }
 
 export const MORE_STRING_METHODS: Record<string, StringMethod> = {

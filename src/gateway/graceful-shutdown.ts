@@ -64,14 +64,7 @@ export async function listenWithGracefulShutdown(
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
+  const { address, port } = await listen(server, options.port, options.host);
   logger.info(`listening on ${address}:${port}`);
 
   let shuttingDown: Promise<void> | undefined;
@@ -99,12 +92,7 @@ export async function listenWithGracefulShutdown(
       server.closeAllConnections();
       await closed;
     }
-    const { work } = options;
-    if (work && work.size > 0) {
-      logger.info(`shutting down: waiting for ${work.size} acknowledged click(s) or command(s)`);
-      const done = await Promise.race([work.empty().then(() => true), timedOut]);
-      if (!done) logger.warn(`${work.size} acknowledged click(s) or command(s) unfinished at shutdown`);
-    }
+    if (options.work) await finishWork(options.work, timedOut, logger);
     clearTimeout(timer);
     try {
       await onClose();
@@ -132,4 +120,26 @@ export async function listenWithGracefulShutdown(
   }
   for (const signal of signals) process.on(signal, onSignal);
   return { server, shutdown };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Acknowledged clicks and commands still being worked on get until the shutdown timeout to finish. */
+async function finishWork(
+  work: Pick<WorkQueue, 'size' | 'empty'>,
+  timedOut: Promise<boolean>,
+  logger: Logger,
+): Promise<void> {
+  if (work.size === 0) return;
+  logger.info(`shutting down: waiting for ${work.size} acknowledged click(s) or command(s)`);
+  const done = await Promise.race([work.empty().then(() => true), timedOut]);
+  if (!done) logger.warn(`${work.size} acknowledged click(s) or command(s) unfinished at shutdown`);
 }

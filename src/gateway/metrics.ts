@@ -92,11 +92,40 @@ export interface GatewayMetrics {
  * collide on the global one.
  */
 export function createMetrics(options: { backlogTimeoutMs?: number } = {}): GatewayMetrics {
-  const backlogTimeoutMs = options.backlogTimeoutMs ?? BACKLOG_TIMEOUT_MS;
   const registry = new Registry();
   // The event-loop delay is sampled every 100 ms rather than every 10: each sample wakes the process, which
   // cost an idle gateway 5% of a core on a shared VM (measured), for percentiles nobody reads at 10 ms.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  const { requests, decisions, forwards, forwardSeconds, ackSeconds, dependencyFailures } =
+    instruments(registry);
+  const buildInfo = new Gauge({
+    name: 'slackline_build_info',
+    help: 'Always 1; its labels say which slackline and Node.js run',
+    labelNames: ['version', 'node'] as const,
+    registers: [registry],
+  });
+  buildInfo.labels(SLACKLINE_VERSION, process.version).set(1);
+  let backlog: BacklogSource | undefined;
+  backlogGauges(registry, options.backlogTimeoutMs ?? BACKLOG_TIMEOUT_MS, () => backlog);
+  return {
+    request: (type, outcome) => requests.labels(type, outcome).inc(),
+    decision: (outcome) => decisions.labels(outcome).inc(),
+    forward: (outcome, seconds) => {
+      forwards.labels(outcome).inc();
+      forwardSeconds.observe(seconds);
+    },
+    ack: (type, seconds) => ackSeconds.labels(type).observe(seconds),
+    dependencyFailure: (dependency, kind) => dependencyFailures.labels(dependency, kind).inc(),
+    watchBacklog: (source) => {
+      backlog = source;
+    },
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+  };
+}
+
+/** The counters and histograms, each series of a counter there from the start at 0 (rate() and alerts see the first increment). */
+function instruments(registry: Registry) {
   const requests = new Counter({
     name: 'slackline_requests_total',
     help: 'Requests from Slack and Tekton, by payload type and outcome',
@@ -122,13 +151,6 @@ export function createMetrics(options: { backlogTimeoutMs?: number } = {}): Gate
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const buildInfo = new Gauge({
-    name: 'slackline_build_info',
-    help: 'Always 1; its labels say which slackline and Node.js run',
-    labelNames: ['version', 'node'] as const,
-    registers: [registry],
-  });
-  buildInfo.labels(SLACKLINE_VERSION, process.version).set(1);
   const ackSeconds = new Histogram({
     name: 'slackline_ack_seconds',
     help: "Time from a Slack request's arrival to its ack; Slack gives up after 3 s",
@@ -143,14 +165,29 @@ export function createMetrics(options: { backlogTimeoutMs?: number } = {}): Gate
     labelNames: ['dependency', 'kind'] as const,
     registers: [registry],
   });
-  let backlog: BacklogSource | undefined;
+  // Every series exists from the start at 0, so rate() and alerts see the first increment.
+  for (const type of REQUEST_TYPES) {
+    for (const outcome of REQUEST_OUTCOMES) requests.labels(type, outcome).inc(0);
+  }
+  for (const outcome of DECISION_OUTCOMES) decisions.labels(outcome).inc(0);
+  for (const outcome of FORWARD_OUTCOMES) forwards.labels(outcome).inc(0);
+  for (const [dependency, kinds] of Object.entries(DEPENDENCY_FAILURE_KINDS)) {
+    for (const kind of kinds) dependencyFailures.labels(dependency, kind).inc(0);
+  }
+
+  return { requests, decisions, forwards, forwardSeconds, ackSeconds, dependencyFailures };
+}
+
+/** The backlog gauges, read from the store when scraped (NaN when it does not answer in time). */
+function backlogGauges(registry: Registry, timeoutMs: number, source: () => BacklogSource | undefined): void {
   const backlogGauge = (name: string, help: string, read: (source: BacklogSource) => Promise<number>) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       async collect() {
-        this.set(backlog ? await withTimeout(read(backlog), backlogTimeoutMs) : NaN);
+        const backlog = source();
+        this.set(backlog ? await withTimeout(read(backlog), timeoutMs) : NaN);
       },
     });
   backlogGauge(
@@ -163,31 +200,6 @@ export function createMetrics(options: { backlogTimeoutMs?: number } = {}): Gate
     'Acknowledged clicks and commands not yet worked on (NaN: the store did not answer)',
     (source) => source.intakeBacklog(),
   );
-  // Every series exists from the start at 0, so rate() and alerts see the first increment.
-  for (const type of REQUEST_TYPES) {
-    for (const outcome of REQUEST_OUTCOMES) requests.labels(type, outcome).inc(0);
-  }
-  for (const outcome of DECISION_OUTCOMES) decisions.labels(outcome).inc(0);
-  for (const outcome of FORWARD_OUTCOMES) forwards.labels(outcome).inc(0);
-  for (const [dependency, kinds] of Object.entries(DEPENDENCY_FAILURE_KINDS)) {
-    for (const kind of kinds) dependencyFailures.labels(dependency, kind).inc(0);
-  }
-
-  return {
-    request: (type, outcome) => requests.labels(type, outcome).inc(),
-    decision: (outcome) => decisions.labels(outcome).inc(),
-    forward: (outcome, seconds) => {
-      forwards.labels(outcome).inc();
-      forwardSeconds.observe(seconds);
-    },
-    ack: (type, seconds) => ackSeconds.labels(type).observe(seconds),
-    dependencyFailure: (dependency, kind) => dependencyFailures.labels(dependency, kind).inc(),
-    watchBacklog: (source) => {
-      backlog = source;
-    },
-    contentType: registry.contentType,
-    render: () => registry.metrics(),
-  };
 }
 
 /** The number, or NaN when `read` fails or takes longer than `ms`. */

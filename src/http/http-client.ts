@@ -59,12 +59,12 @@ export interface HttpClientOptions {
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const client = new RetryingHttpClient(options);
+  const retrying = new RetryingHttpClient(options);
   // Bound: callers pass the methods on as plain functions (Bolt's WebClient takes `fetch`).
   return {
-    post: client.post.bind(client),
-    fetch: client.fetch.bind(client),
-    close: client.close.bind(client),
+    post: retrying.post.bind(retrying),
+    fetch: retrying.fetch.bind(retrying),
+    close: retrying.close.bind(retrying),
   };
 }
 

@@ -349,9 +349,11 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
       assert.deepEqual(forwardsOf(choice.id), []);
       const gateway = await replica();
       await work(gateway);
+      // Due when the dead run's lease would have ended (2 x the 2 s forward timeout + 5 s), by Redis's clock.
       await waitFor(
         'the delivery',
         async () => (await choiceIn(choice.id)).decision.delivery.status === 'delivered',
+        20_000,
       );
       assert.equal(forwardsOf(choice.id).length, 1);
       assert.equal((forwardsOf(choice.id)[0]?.json as Doc).decidedBy, 'deadline');

@@ -5,7 +5,11 @@ import { ESLint } from 'eslint';
 const ROOT = resolve(__dirname, '../..');
 
 /** What `npm run lint` says about `code` if it were the file at `path` (it need not exist). */
-async function problems(path: string, code: string): Promise<string[]> {
+async function problems(
+  path: string,
+  code: string,
+  rules = ['@typescript-eslint/no-restricted-imports'],
+): Promise<string[]> {
   // Without the typed rules: they need the file in the TypeScript project, and these snippets are not.
   const eslint = new ESLint({
     cwd: ROOT,
@@ -19,9 +23,7 @@ async function problems(path: string, code: string): Promise<string[]> {
     },
   });
   const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, path) });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
-    .map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => rules.includes(m.ruleId ?? '')).map((m) => m.message);
 }
 
 describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
@@ -73,5 +75,19 @@ describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
         .length,
       1,
     );
+  });
+
+  it('refuses a file over 300 lines and a function over 80, except in the two Python-language parsers', async function () {
+    const sizes = ['max-lines', 'max-lines-per-function'];
+    const body = Array.from({ length: 81 }, (_, i) => `  const v${i} = ${i};`).join('\n');
+    const longFunction = `export function f(): number {\n${body}\n  return 0;\n}\n`;
+    assert.deepEqual(await problems('src/gateway/x.ts', longFunction, sizes), [
+      "Function 'f' has too many lines (84). Maximum allowed is 80.",
+    ]);
+    const longFile = Array.from({ length: 301 }, (_, i) => `export const c${i} = ${i};`).join('\n') + '\n';
+    assert.deepEqual(await problems('bench/x.ts', longFile, sizes), [
+      'File has too many lines (301). Maximum allowed is 300.',
+    ]);
+    assert.deepEqual(await problems('src/core/jsonpath.ts', longFile + longFunction, sizes), []);
   });
 });

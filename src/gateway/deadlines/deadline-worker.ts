@@ -108,8 +108,10 @@ export class DeadlineWorker {
     const decision = decisionOf(choice);
     const decidedNow = outcome.effects.some((e) => e.kind === 'decided');
     if (!decidedNow && decision && decidedByDeadline(decision) && deliveryOf(decision).status === 'pending') {
-      // Decided by an earlier run that died before its outbox entry was written: the outbox gets it unless it has it.
-      await env.store.outbox.schedule(outboxRef({ kind: 'choice', ...ref }), 0, true);
+      // Decided by another run: still delivering it, or dead before its outbox entry was written. The outbox gets
+      // the entry unless it has it, due when that run's lease would have ended: sooner, a sweeper could send the
+      // event beside the run that decided it.
+      await env.store.outbox.schedule(outboxRef({ kind: 'choice', ...ref }), this.leaseMs, true);
     }
   }
 

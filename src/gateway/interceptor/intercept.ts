@@ -53,55 +53,55 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
   if (unknownJson && !slacklineSigned) return refuse(GrpcCode.INVALID_ARGUMENT, NOT_SLACK_JSON);
   const verified = verifyOrigin(input, read.rawBody, slacklineSigned, env.now());
   if (typeof verified !== 'string') return { ok: false, ...verified };
-
-  const { request } = read;
-  const id = input.eventId || randomUUID();
-  const now = new Date(env.now());
   const base = { schema: INTERCEPTOR_SCHEMA, verified, actionValues: [] as string[] } as const;
-  if (request.kind === 'json') {
-    // Signed by slackline (the CLI's trigger-pipeline) but not an event the gateway describes: verified only.
-    if (verified !== 'slackline-signature') return refuse(GrpcCode.INVALID_ARGUMENT, NOT_SLACK_JSON);
-    const context = { id: null, name: null };
-    return done(read, {
-      ...base,
-      source: 'slackline',
-      type: 'signed_json',
-      context,
-      choice: null,
-      event: null,
-      idempotencyKey: null,
-    });
+  const { request } = read;
+  switch (request.kind) {
+    case 'json':
+      // Signed by slackline (the CLI's trigger-pipeline) but not an event the gateway describes: verified only.
+      if (verified !== 'slackline-signature') return refuse(GrpcCode.INVALID_ARGUMENT, NOT_SLACK_JSON);
+      return done(read, { ...base, source: 'slackline', type: 'signed_json', ...NOTHING_MORE });
+    case 'forwarded': {
+      const { event } = request;
+      const choice = event.choice ? { ...event.choice, status: 'decided' } : null;
+      const described = { context: event.context, choice, event, idempotencyKey: event.id };
+      return done(read, { ...base, source: 'slackline', type: 'forwarded_event', ...described });
+    }
+    case 'command': {
+      const described = describeCommand(env, request.fields, input.eventId);
+      return done(read, { ...base, source: 'slack', type: 'slash_command', ...described });
+    }
+    case 'interaction': {
+      const described = await describeInteraction(env, request.payload, input.eventId);
+      return 'code' in described
+        ? refuse(described.code, described.message)
+        : done(read, { ...base, ...described });
+    }
   }
-  if (request.kind === 'forwarded') {
-    const { event } = request;
-    const choice = event.choice ? { ...event.choice, status: 'decided' } : null;
-    return done(read, {
-      ...base,
-      source: 'slackline',
-      type: 'forwarded_event',
-      context: event.context,
-      choice,
-      event,
-      idempotencyKey: event.id,
-    });
-  }
-  if (request.kind === 'command') {
-    const spec = Object.hasOwn(env.config.commands, request.fields['command'] ?? '')
-      ? env.config.commands[request.fields['command'] as string]
-      : undefined;
-    const event = commandEventOf({ fields: request.fields, spec, id, now }) ?? null;
-    const context = { id: null, name: null };
-    return done(read, {
-      ...base,
-      source: 'slack',
-      type: 'slash_command',
-      context,
-      choice: null,
-      event,
-      idempotencyKey: slackKey(request.fields['trigger_id']),
-    });
-  }
-  const { payload } = request;
+}
+
+/** A verified request that names no context, choice or event. */
+const NOTHING_MORE = { context: { id: null, name: null }, choice: null, event: null, idempotencyKey: null };
+
+type Described = Pick<SlacklineExtension, 'context' | 'choice' | 'event' | 'idempotencyKey'>;
+
+function describeCommand(env: GatewayEnv, fields: Record<string, string>, eventId?: string): Described {
+  const spec = Object.hasOwn(env.config.commands, fields['command'] ?? '')
+    ? env.config.commands[fields['command'] as string]
+    : undefined;
+  const now = new Date(env.now());
+  const event = commandEventOf({ fields, spec, id: eventId || randomUUID(), now }) ?? null;
+  return { ...NOTHING_MORE, event, idempotencyKey: slackKey(fields['trigger_id']) };
+}
+
+/** A click on a message is resolved against its context (the only I/O); other interactions are described. */
+async function describeInteraction(
+  env: GatewayEnv,
+  payload: Record<string, unknown>,
+  eventId?: string,
+): Promise<
+  | (Described & Pick<SlacklineExtension, 'source' | 'type' | 'actionValues'>)
+  | { code: GrpcCode; message: string }
+> {
   const values = actionValues(payload);
   // Read once, for the lookup and the event: the first action value given as `value`, since a Block Kit menu
   // keeps its own in selected_option. Undefined when it is no click on a message (a modal, a shortcut, …).
@@ -113,32 +113,35 @@ export async function intercept(env: GatewayEnv, input: InterceptInput): Promise
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       env.logger.warn(`interceptor: state store unavailable: ${error.message}`);
-      return refuse(
-        GrpcCode.UNAVAILABLE,
-        'the state store is unavailable, so the clicked message cannot be resolved',
-      );
+      return {
+        code: GrpcCode.UNAVAILABLE,
+        message: 'the state store is unavailable, so the clicked message cannot be resolved',
+      };
     }
   }
   const { context, choice } = found;
-  const event = click ? clickEventOf({ payload, click, context, choice, id, now }) : null;
-  return done(read, {
-    ...base,
+  const now = new Date(env.now());
+  const event = click
+    ? clickEventOf({ payload, click, context, choice, id: eventId || randomUUID(), now })
+    : null;
+  const summary = choice
+    ? {
+        id: choice.id,
+        pipeline: choice.pipeline,
+        event: choice.event,
+        title: choice.title,
+        status: choice.status,
+      }
+    : null;
+  return {
     source: 'slack',
     type: payload['type'] as string,
     actionValues: values,
     context,
-    choice: choice
-      ? {
-          id: choice.id,
-          pipeline: choice.pipeline,
-          event: choice.event,
-          title: choice.title,
-          status: choice.status,
-        }
-      : null,
+    choice: summary,
     event,
     idempotencyKey: slackKey(payload['trigger_id']),
-  });
+  };
 }
 
 /** Slack gives every interaction and command its own `trigger_id`, kept when it retries the same request. */

@@ -47,25 +47,7 @@ export function slackApi(
     throw error;
   };
   return {
-    async ephemeral(responseUrl, text) {
-      if (!responseUrl) return logger.warn(`no response_url to tell the user: ${text}`);
-      try {
-        const body = JSON.stringify({ response_type: 'ephemeral', replace_original: false, text });
-        const answer = await http.post({
-          url: responseUrl,
-          headers: { 'Content-Type': 'application/json' },
-          body,
-          purpose: 'Slack response_url',
-        });
-        if (answer.status !== 200) {
-          metrics.dependencyFailure('slack', 'http-status');
-          logger.warn(`Slack's response_url answered ${answer.status}`);
-        }
-      } catch (error) {
-        failed(error);
-        logger.warn(`could not answer through response_url: ${(error as Error).message}`);
-      }
-    },
+    ephemeral: (responseUrl, text) => answerThroughResponseUrl({ http, logger, metrics }, responseUrl, text),
     async update(channel, ts, content) {
       try {
         await bolt.client.chat.update({
@@ -125,4 +107,29 @@ export function slackApi(
       return member;
     },
   };
+}
+
+/** An ephemeral answer through a request's response_url, which needs no token and no scope. */
+async function answerThroughResponseUrl(
+  { http, logger, metrics }: { http: HttpClient; logger: JsonLogger; metrics: GatewayMetrics },
+  responseUrl: string | null,
+  text: string,
+): Promise<void> {
+  if (!responseUrl) return logger.warn(`no response_url to tell the user: ${text}`);
+  try {
+    const body = JSON.stringify({ response_type: 'ephemeral', replace_original: false, text });
+    const answer = await http.post({
+      url: responseUrl,
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      purpose: 'Slack response_url',
+    });
+    if (answer.status !== 200) {
+      metrics.dependencyFailure('slack', 'http-status');
+      logger.warn(`Slack's response_url answered ${answer.status}`);
+    }
+  } catch (error) {
+    metrics.dependencyFailure('slack', slackFailureKind(error));
+    logger.warn(`could not answer through response_url: ${(error as Error).message}`);
+  }
 }
