@@ -10,10 +10,8 @@ import { deliver } from '../outbox/deliver';
 import { outboxRef } from '../outbox/outbox-ref';
 import { expiredMessage } from '../slack/choice-messages';
 import { StopSignal } from '../stop-signal';
+import { sweepLoop } from '../sweep-loop';
 import type { WorkQueue } from '../work-queue';
-
-/** How often each replica looks for deadline steps that are due. */
-const SWEEP_EVERY_MS = 1000;
 
 /**
  * Works the choices' deadline steps (reminders, escalations, defaults, expiry) in every replica, like the outbox
@@ -115,18 +113,10 @@ export class DeadlineWorker {
     }
   }
 
-  private async sweep(): Promise<void> {
-    for (let failures = 0; this.state.running;) {
-      await this.state.pause(SWEEP_EVERY_MS * (0.5 + Math.random()));
-      if (!this.state.running || this.work.free === 0) continue;
-      try {
-        await this.runDue();
-        this.liveness.progress();
-        failures = 0;
-      } catch (error) {
-        if (failures++ % 30 === 0)
-          this.env.logger.warn(`deadlines: sweeping failed: ${(error as Error).message}`);
-      }
-    }
+  private sweep(): Promise<void> {
+    const { state, work, liveness, env } = this;
+    return sweepLoop('deadlines', { state, work, liveness, logger: env.logger }, async () => {
+      await this.runDue();
+    });
   }
 }

@@ -1,14 +1,12 @@
 import type { GatewayEnv } from '../gateway-env';
 import type { Liveness } from '../liveness';
 import { StopSignal } from '../stop-signal';
+import { sweepLoop } from '../sweep-loop';
 import type { WorkQueue } from '../work-queue';
 import { choiceDelivery } from './choice-delivery';
 import { commandDelivery } from './command-delivery';
 import { deliver } from './deliver';
 import { outboxTarget } from './outbox-ref';
-
-/** How often each replica looks for deliveries that are due. */
-const SWEEP_EVERY_MS = 1000;
 
 /**
  * Every replica sweeps the outbox: each due entry it claims is leased to it for `leaseMs` (one replica at a time
@@ -53,19 +51,11 @@ export class Sweeper {
     }
   }
 
-  private async sweep(): Promise<void> {
-    for (let failures = 0; this.state.running;) {
-      await this.state.pause(SWEEP_EVERY_MS * (0.5 + Math.random()));
-      if (!this.state.running || this.work.free === 0) continue;
-      try {
-        const refs = await this.env.store.outbox.claimDue(this.leaseMs, this.work.free);
-        this.liveness.progress();
-        failures = 0;
-        for (const ref of refs) void this.work.run(() => this.deliverRef(ref));
-      } catch (error) {
-        if (failures++ % 30 === 0)
-          this.env.logger.warn(`outbox: sweeping failed: ${(error as Error).message}`);
-      }
-    }
+  private sweep(): Promise<void> {
+    const { state, work, liveness, env } = this;
+    return sweepLoop('outbox', { state, work, liveness, logger: env.logger }, async () => {
+      const refs = await this.env.store.outbox.claimDue(this.leaseMs, this.work.free);
+      for (const ref of refs) void this.work.run(() => this.deliverRef(ref));
+    });
   }
 }
