@@ -48,7 +48,8 @@ export async function runCicdstatemgr(io: CliIo): Promise<number> {
       cwd: io.cwd,
     });
     configureRenderBudget(templateBudgetSettings(config.configData));
-    const datasources = openDatasources(config.datasources, logger);
+    // Every entry goes to the local files: reading a large document entry by entry would only add work.
+    const datasources = openDatasources(config.datasources, logger, { redis: { readByEntries: false } });
     const ctx: OperationContext = {
       args,
       config,

@@ -407,6 +407,30 @@ describeOnEachRedis('RedisStore (real Redis)', function (backend) {
     assert.equal(await redis.get(docKey('ctx-corrupt')), corrupt, 'nothing written');
   });
 
+  it('reads a large document whole with readByEntries: false (the CLI), so a broken entry is found at once', async function () {
+    const corrupt = withHistory(PYYAML_TEXT).replace(
+      '    run7: deployed 1.0.7 to dev\n',
+      '    run7: x\n      not: valid\n',
+    );
+    await redis.set(docKey('ctx-whole'), corrupt);
+    const touchOnlyState = (doc: Record<string, unknown> | undefined) => {
+      if (doc) doc['flag'] = true;
+      return doc;
+    };
+    await rejectsWith(
+      store({}, { readByEntries: false }).update('ctx-whole', touchOnlyState),
+      new RegExp(`^Redis key "${docKey('ctx-whole')}" does not hold valid YAML: `),
+    );
+    // Read by entries, the same change never reads the broken one; a change that copies the whole document
+    // reads it all, and is refused the same way.
+    await store().update('ctx-whole', touchOnlyState);
+    assert.match((await redis.get(docKey('ctx-whole'))) ?? '', /^flag: true$/m);
+    await rejectsWith(
+      store().update('ctx-whole', (doc) => ({ ...doc, copied: true })),
+      new RegExp(`^Redis key "${docKey('ctx-whole')}" does not hold valid YAML: `),
+    );
+  });
+
   it('passes update() a copy, keeps the key untouched when it returns undefined, and can update again', async function () {
     const s = store();
     await s.update('k', () => ({ a: 1 }));

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RedisDatasourceConfig } from '../../config/datasource-config';
-import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
+import { deepCopy, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
-import { parseYaml } from '../../core/yaml';
+import { parseDocument } from './parse-document';
 import { scanNodeLines, type NodeLine } from '../../core/yaml-node-lines';
 import { dumpSections, readSections, YamlSectionMismatch } from '../../core/yaml-sections';
 import { RecentDocuments } from '../recent-documents';
@@ -18,6 +18,11 @@ import { RedisOutbox } from './redis-outbox';
 export interface RedisStoreOptions extends RedisClientOptions {
   /** update() retries conflicting writes until this long has passed (default 30 s). */
   conflictTimeoutMs?: number;
+  /**
+   * Hand changes a large document read entry by entry (default true): what a click touches is a record or two.
+   * The CLI reads every entry anyway, for its local files, and gains nothing from the split.
+   */
+  readByEntries?: boolean;
   logger?: Logger;
 }
 
@@ -58,6 +63,7 @@ export class RedisStore implements GatewayStore {
   readonly deadlines: RedisDeadlines;
   private readonly redis: RedisClients;
   private readonly conflictTimeoutMs: number;
+  private readonly readByEntries: boolean;
   private readonly logger: Logger;
   /**
    * What update() last read or wrote, per key: the next update of the same key starts from it instead of
@@ -69,6 +75,7 @@ export class RedisStore implements GatewayStore {
     this.redis = new RedisClients(config, options);
     this.description = this.redis.description;
     this.conflictTimeoutMs = options.conflictTimeoutMs ?? 30_000;
+    this.readByEntries = options.readByEntries ?? true;
     this.logger = options.logger ?? silentLogger;
     this.intake = new RedisIntakeLog(this.redis);
     this.outbox = new RedisOutbox(this.redis);
@@ -96,7 +103,7 @@ export class RedisStore implements GatewayStore {
   async load(id: string): Promise<ContextDocument | undefined> {
     const key = this.redis.documentKey(id);
     const text = await this.redis.run('GET', key, (client) => client.get(key));
-    return text === null ? undefined : this.parse(key, text);
+    return text === null ? undefined : parseDocument(key, text);
   }
 
   async peek(id: string): Promise<ContextDocument | undefined> {
@@ -150,7 +157,15 @@ export class RedisStore implements GatewayStore {
         seen = undefined;
         continue;
       }
-      const text = dumpSections(next);
+      let text: string;
+      try {
+        text = dumpSections(next);
+      } catch (error) {
+        // Writing it out read an entry the split cannot parse alone: the change is made again on the whole parse.
+        if (!(error instanceof YamlSectionMismatch)) throw error;
+        seen.lines = null;
+        continue;
+      }
       const version = sha1(text);
       if (version === seen.sha1) {
         // Nothing changed (a refused click, a --set to the value it had): nothing to write, if that is current.
@@ -250,28 +265,12 @@ export class RedisStore implements GatewayStore {
     if (text === undefined) return undefined;
     // A small document is parsed whole once, and copied for each change: reading it by entries costs more.
     if (version.lines === undefined)
-      version.lines = text.length < READ_BY_ENTRIES_ABOVE ? null : (scanNodeLines(text) ?? null);
+      version.lines =
+        !this.readByEntries || text.length < READ_BY_ENTRIES_ABOVE ? null : (scanNodeLines(text) ?? null);
     const doc = version.lines && readSections(text, version.lines);
     if (doc) return doc;
-    version.parsed ??= this.parse(key, text);
+    version.parsed ??= parseDocument(key, text);
     return deepCopy(version.parsed);
-  }
-
-  private parse(key: string, text: string): ContextDocument {
-    let doc: unknown;
-    try {
-      doc = parseYaml(text, key);
-    } catch (error) {
-      throw new StoreError(`Redis key "${key}" does not hold valid YAML: ${(error as Error).message}`, {
-        cause: error,
-        kind: 'not-a-document',
-      });
-    }
-    if (!isPlainObject(doc))
-      throw new StoreError(`Redis key "${key}" does not hold a context document (a YAML mapping)`, {
-        kind: 'not-a-document',
-      });
-    return doc;
   }
 }
 
