@@ -11,7 +11,7 @@
  * say so. It is never installed by this bench.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { dumpYaml, parseYaml } from '../src/core/yaml';
+import { dumpYaml, parseYaml } from '../src/compat/yaml/yaml';
 import { CLI_PATH } from '../test/helpers/cli';
 import { FakeSlack } from '../test/helpers/fake-slack';
 import { rawClient, stopTestRedis, testRedisUrl } from '../test/helpers/redis';

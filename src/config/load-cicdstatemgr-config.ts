@@ -1,4 +1,4 @@
-import { dictMerge } from '../core/dict-merge';
+import { dictMerge } from '../compat/jsonpath/dict-merge';
 import { isPlainObject } from '../core/document';
 import { ConfigError } from '../core/errors';
 import type { CicdstatemgrConfig } from './cicdstatemgr-config';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parsePythonJson } from '../core/python-json-parse';
-import { parseYaml } from '../core/yaml';
+import { parsePythonJson } from '../compat/python/python-json-parse';
+import { parseYaml } from '../compat/yaml/yaml';
 import { resolvePath } from './resolve-path';
 
 /**

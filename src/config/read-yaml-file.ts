@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors';
-import { parseYaml } from '../core/yaml';
+import { parseYaml } from '../compat/yaml/yaml';
 
 /** Reads and parses a YAML file the user pointed at; `what` names it in the error ("config file"). */
 export function readYamlFile(path: string, what: string): unknown {

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../core/document';
 import { ConfigError } from '../core/errors';
-import type { RenderBudget } from '../core/render-budget';
+import type { RenderBudget } from '../compat/template/render-budget';
 
 /** `cicdstatemgr.templateBudget` in config.yaml: what one template render may cost (`timeLimitMs`, `loopLimit`).
  * (`cicdstatemgr.templates` already holds cicdstatemgr's body templates.) */

@@ -1,5 +1,5 @@
 import { deepCopy, isPlainObject } from '../core/document';
-import { pythonStr } from '../core/python-str';
+import { pythonStr } from '../compat/python/python-str';
 import type { EventRun } from './event-run';
 
 /**

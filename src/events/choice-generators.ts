@@ -1,8 +1,8 @@
 import { isPlainObject } from '../core/document';
 import { JsonPathSyntaxError, SlacklineError } from '../core/errors';
-import { findValues, parseJsonPath } from '../core/jsonpath';
-import type { TemplateContext } from '../core/render-template';
-import { parseYaml } from '../core/yaml';
+import { findValues, parseJsonPath } from '../compat/jsonpath/jsonpath';
+import type { TemplateContext } from '../compat/template/render-template';
+import { parseYaml } from '../compat/yaml/yaml';
 import type { EventRun } from './event-run';
 
 /**

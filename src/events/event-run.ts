@@ -1,9 +1,9 @@
 import { type ContextDocument } from '../core/document';
 import type { Logger } from '../core/logger';
-import { renderTemplate, type TemplateContext } from '../core/render-template';
-import type { SetValueOptions } from '../core/set-value';
-import { buildTemplateContext } from '../core/template-context';
-import type { TmplCtxVar } from '../core/tmpl-ctx-vars';
+import { renderTemplate, type TemplateContext } from '../compat/template/render-template';
+import type { SetValueOptions } from '../compat/jsonpath/set-value';
+import { buildTemplateContext } from '../compat/template/template-context';
+import type { TmplCtxVar } from '../compat/template/tmpl-ctx-vars';
 import type { HttpClient } from '../http/http-client';
 import type { RecordedChanges } from './recorded-changes';
 

@@ -1,5 +1,5 @@
 import type { ContextDocument } from '../core/document';
-import { setValue, type SetValueOptions } from '../core/set-value';
+import { setValue, type SetValueOptions } from '../compat/jsonpath/set-value';
 
 /**
  * The values an event run set, in order. Handlers run once, on an in-memory document (they post to Slack and

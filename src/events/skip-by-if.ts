@@ -1,4 +1,4 @@
-import type { TemplateContext } from '../core/render-template';
+import type { TemplateContext } from '../compat/template/render-template';
 import type { EventRun } from './event-run';
 
 /**

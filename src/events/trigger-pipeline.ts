@@ -1,8 +1,8 @@
 import { deepCopy, isPlainObject } from '../core/document';
 import { SlacklineError } from '../core/errors';
 import { forwardSignatureHeaders } from '../core/forward-signature';
-import { pythonJsonDumps } from '../core/python-json';
-import { pythonStr } from '../core/python-str';
+import { pythonJsonDumps } from '../compat/python/python-json';
+import { pythonStr } from '../compat/python/python-str';
 import { describeUrl } from '../http/describe-url';
 import type { HttpResponse } from '../http/http-client';
 import type { EventHandler } from './event-handler';

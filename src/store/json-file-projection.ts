@@ -1,6 +1,6 @@
 import type { ContextDocument } from '../core/document';
-import { pythonJsonDumps } from '../core/python-json';
-import { parsePythonJson } from '../core/python-json-parse';
+import { pythonJsonDumps } from '../compat/python/python-json';
+import { parsePythonJson } from '../compat/python/python-json-parse';
 import { writeFileAtomic } from './atomic-write';
 import { readProjectionFile, type Projection } from './projection';
 

@@ -1,5 +1,5 @@
 import { isPlainObject, type ContextDocument } from '../core/document';
-import { pythonStr } from '../core/python-str';
+import { pythonStr } from '../compat/python/python-str';
 
 /**
  * The `shellfile` projection: one `CICD_<flattened__key>='<value>'` line per value, for Task steps to

@@ -1,5 +1,5 @@
 import type { ContextDocument } from '../core/document';
-import { dumpYaml, parseYaml } from '../core/yaml';
+import { dumpYaml, parseYaml } from '../compat/yaml/yaml';
 import { writeFileAtomic } from './atomic-write';
 import { readProjectionFile, type Projection } from './projection';
 

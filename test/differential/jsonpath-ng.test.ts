@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonPathEvaluationError } from '../../src/core/errors';
-import { findValues } from '../../src/core/jsonpath';
+import { findValues } from '../../src/compat/jsonpath/jsonpath';
 
 /**
  * 703 JSONPath expressions (the reference examples and fast-check generated paths of fields, indexes,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { renderPlainText } from '../../src/core/plain-template';
-import { dumpYaml } from '../../src/core/yaml';
+import { renderPlainText } from '../../src/compat/template/plain-template';
+import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { PythonReference, requireReference } from '../helpers/python-reference';
 
 /** The app macros a template may come after (cicdstatemgr prepends them to every template). */

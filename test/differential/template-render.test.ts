@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { renderTemplate, TEMPLATE_ERROR_PREFIX } from '../../src/core/render-template';
-import { parseYaml } from '../../src/core/yaml';
+import { renderTemplate, TEMPLATE_ERROR_PREFIX } from '../../src/compat/template/render-template';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import { PythonReference, requireReference, type RenderCase } from '../helpers/python-reference';
 import { CONTEXT, MACROS_CONTEXT, TEMPLATES } from './template-cases';
 import { generatedTemplates } from './template-generated';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { pyyamlDump } from '../../src/core/pyyaml-emitter';
-import { dumpYaml, parseYaml, YamlSyntaxError } from '../../src/core/yaml';
+import { pyyamlDump } from '../../src/compat/yaml/pyyaml-emitter';
+import { dumpYaml, parseYaml, YamlSyntaxError } from '../../src/compat/yaml/yaml';
 import { PythonReference, requireReference, type Tagged } from '../helpers/python-reference';
 import { dict, str, tagOurs, untagOurs } from '../helpers/python-tagged';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deepCopy } from '../../src/core/document';
-import { parseYaml } from '../../src/core/yaml';
-import { readSections } from '../../src/core/yaml-sections';
+import { parseYaml } from '../../src/compat/yaml/yaml';
+import { readSections } from '../../src/compat/yaml/yaml-sections';
 import { PythonReference, requireReference } from '../helpers/python-reference';
 import { tagOurs } from '../helpers/python-tagged';
 import { documentArb } from '../helpers/yaml-documents';

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPlainObject } from '../../src/core/document';
-import { dumpYaml } from '../../src/core/yaml';
+import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { parseYamlDocuments, TEKTON_DIR, type Doc, type Manifest } from './tekton-manifests';
 
 /** What an operator's overlay says on top of tekton/base: the components it lists, and its own settings. */

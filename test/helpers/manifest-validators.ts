@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dumpYaml } from '../../src/core/yaml';
+import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { schemaValidator, strictProblems } from './strict-schema';
 import { fieldProblems, TEKTON_TYPES } from './tekton-types';
 import { label, type Doc, type Manifest } from './tekton-manifests';

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../src/core/document';
-import { isPyFloat, pyFloat, pythonFloatRepr } from '../../src/core/python-number';
+import { isPyFloat, pyFloat, pythonFloatRepr } from '../../src/compat/python/python-number';
 import type { Tagged } from './python-reference';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { isPlainObject } from '../../src/core/document';
-import { parseYaml } from '../../src/core/yaml';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import {
   filesUnder,
   isKustomizeFile,

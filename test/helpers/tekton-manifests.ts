@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isPlainObject } from '../../src/core/document';
-import { parseYaml } from '../../src/core/yaml';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 
 export const TEKTON_DIR = resolve(__dirname, '../../tekton');
 

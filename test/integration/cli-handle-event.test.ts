@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
-import { parseYaml } from '../../src/core/yaml';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
 import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { parseYaml } from '../../src/core/yaml';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import { keyOrder } from '../helpers/key-order';
 import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
 import type { TestGateway } from '../helpers/test-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
 import { FileStore } from '../../src/store/file/file-store';

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../src/core/errors';
-import { dumpYaml } from '../../src/core/yaml';
+import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { FileStore } from '../../src/store/file/file-store';
 
 const WRITER = join(__dirname, '..', 'helpers', 'file-store-writer.ts');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
 import { silentLogger, type Logger } from '../../src/core/logger';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
 import { FileStore } from '../../src/store/file/file-store';
 import { JsonFileProjection } from '../../src/store/json-file-projection';
 import { openDatasources } from '../../src/store/open-datasources';

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
-import { dumpYaml } from '../../src/core/yaml';
+import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { describeConnection, redisConnection } from '../../src/store/redis/redis-url';
 import {

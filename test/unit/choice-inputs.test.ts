@@ -9,7 +9,7 @@ import { dialogFor } from '../../src/core/choice/dialog-for';
 import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import type { ContextDocument } from '../../src/core/document';
 import { SlacklineError } from '../../src/core/errors';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
 import { offeredChoice, offeredOptions } from '../../src/events/offered-choice';
 import { choiceModal, dialogTargetOf, submittedValues } from '../../src/gateway/dialog/choice-modal';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseYaml } from '../../src/core/yaml';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import { offeredChoice } from '../../src/events/offered-choice';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

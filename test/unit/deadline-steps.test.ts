@@ -5,7 +5,7 @@ import { applyDueSteps } from '../../src/core/choice/deadline-steps';
 import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import { deepCopy, type ContextDocument } from '../../src/core/document';
 import { SlacklineError } from '../../src/core/errors';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
 import { offeredChoice } from '../../src/events/offered-choice';
 
 const POSTED = new Date('2024-05-01T12:00:00.000Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { dictMerge } from '../../src/core/dict-merge';
+import { dictMerge } from '../../src/compat/jsonpath/dict-merge';
 import { MergeTypeError } from '../../src/core/errors';
 
 describe('dictMerge', () => {

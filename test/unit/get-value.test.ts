@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatGetOutput, getValue } from '../../src/core/get-value';
+import { formatGetOutput, getValue } from '../../src/compat/state/get-value';
 
 describe('getValue and formatGetOutput', function () {
   const doc = {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/core/errors';
-import { initializeDocument } from '../../src/core/initialize-document';
-import { parseYaml } from '../../src/core/yaml';
+import { initializeDocument } from '../../src/compat/state/initialize-document';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 import { keyOrder } from '../helpers/key-order';
 
 const FIXTURES = join(__dirname, '../fixtures/workspace');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { JsonPathEvaluationError, JsonPathSyntaxError } from '../../src/core/errors';
-import { findValues, parseJsonPath, type JsonPathNode } from '../../src/core/jsonpath';
+import { findValues, parseJsonPath, type JsonPathNode } from '../../src/compat/jsonpath/jsonpath';
 
 /** Compact form of a parse tree, to state jsonpath-ng's precedence in one line. */
 function shape(node: JsonPathNode): string {

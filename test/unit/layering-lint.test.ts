@@ -39,6 +39,24 @@ describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
         "'../../gateway/create-gateway' import is restricted from being used by a pattern. src/core may import only core (eslint.config.mjs)",
       ],
     );
+    assert.deepEqual(
+      await problems(
+        'src/compat/yaml/x.ts',
+        "import { RedisStore } from '../../store/redis/redis-store';\nexport const s = RedisStore;\n",
+      ),
+      [
+        "'../../store/redis/redis-store' import is restricted from being used by a pattern. src/compat may import only compat, core (eslint.config.mjs)",
+      ],
+    );
+    assert.equal(
+      (
+        await problems(
+          'src/core/x.ts',
+          "import { parseYaml } from '../compat/yaml/yaml';\nexport const p = parseYaml;\n",
+        )
+      ).length,
+      1,
+    );
     assert.equal(
       (await problems('src/store/x.ts', "import { a } from '../gateway/metrics';\nexport const b = a;\n"))
         .length,
@@ -88,6 +106,6 @@ describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
     assert.deepEqual(await problems('bench/x.ts', longFile, sizes), [
       'File has too many lines (301). Maximum allowed is 300.',
     ]);
-    assert.deepEqual(await problems('src/core/jsonpath.ts', longFile + longFunction, sizes), []);
+    assert.deepEqual(await problems('src/compat/jsonpath/jsonpath.ts', longFile + longFunction, sizes), []);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeLegacyButtonValue } from '../../src/core/legacy-button-value';
-import { renderTemplate } from '../../src/core/render-template';
+import { renderTemplate } from '../../src/compat/template/render-template';
 import { DEPLOY_BUTTON_FIELDS, DEPLOY_BUTTON_VALUE } from '../helpers/deploy-button-value';
 
 const DEPLOY_MACRO = `{%- macro deployButtonValue(targetAppName, targetAppTag) -%}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFileValue } from '../../src/config/load-file-value';
-import { renderTemplate } from '../../src/core/render-template';
+import { renderTemplate } from '../../src/compat/template/render-template';
 
 /** file:// values: JSON, else YAML, else the raw text, as cicdstatemgr's set step reads them. */
 describe('loadFileValue', function () {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { renderPlainText } from '../../src/core/plain-template';
+import { renderPlainText } from '../../src/compat/template/plain-template';
 
 const WAVE = '{%- macro wave(name) -%}\n  Hello {{ name }}\n{%- endmacro -%}\n';
 const PREFIXES = [

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { pyFloat } from '../../src/core/python-number';
-import { pythonStr } from '../../src/core/python-str';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
+import { pyFloat } from '../../src/compat/python/python-number';
+import { pythonStr } from '../../src/compat/python/python-str';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
 import { formatShellFile } from '../../src/store/shell-file-format';
 import { keyOrder } from '../helpers/key-order';
 

@@ -3,8 +3,8 @@ import {
   configureRenderBudget,
   DEFAULT_RENDER_BUDGET,
   RenderBudgetError,
-} from '../../src/core/render-budget';
-import { renderTemplate } from '../../src/core/render-template';
+} from '../../src/compat/template/render-budget';
+import { renderTemplate } from '../../src/compat/template/render-template';
 
 describe('the render budget', function () {
   afterEach(() => configureRenderBudget({}));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TemplateError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
-import { renderTemplate, type TemplateContext } from '../../src/core/render-template';
+import { renderTemplate, type TemplateContext } from '../../src/compat/template/render-template';
 
 const BASIC_MACRO = '{%- macro basicMacro(msg) -%}\n  This is basicMacro! msg = {{msg}}\n{%- endmacro -%}';
 const withMacros: TemplateContext = { jinja2Macros: { byName: {}, all: BASIC_MACRO } };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
-import { parseSetArgs } from '../../src/core/set-args';
+import { parseSetArgs } from '../../src/compat/state/set-args';
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findValues } from '../../src/core/jsonpath';
-import { pythonStrip } from '../../src/core/python-whitespace';
-import { setValue } from '../../src/core/set-value';
+import { findValues } from '../../src/compat/jsonpath/jsonpath';
+import { pythonStrip } from '../../src/compat/python/python-whitespace';
+import { setValue } from '../../src/compat/jsonpath/set-value';
 
 /**
  * Properties of `--set`'s path algorithm beyond those in set-value.test.ts (which checks plain dotted paths of

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SetValueError } from '../../src/core/errors';
-import { findValues } from '../../src/core/jsonpath';
-import { pythonStrip } from '../../src/core/python-whitespace';
-import { setValue, type SetValueOptions } from '../../src/core/set-value';
+import { findValues } from '../../src/compat/jsonpath/jsonpath';
+import { pythonStrip } from '../../src/compat/python/python-whitespace';
+import { setValue, type SetValueOptions } from '../../src/compat/jsonpath/set-value';
 
 function applied(doc: Record<string, unknown>, ...sets: [string, unknown][]): Record<string, unknown> {
   for (const [path, value] of sets) setValue(doc, path, value);

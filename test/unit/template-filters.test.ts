@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { renderTemplate } from '../../src/core/render-template';
-import { PYTHON_STRING_METHODS, TEMPLATE_FILTERS } from '../../src/core/template-filters';
+import { renderTemplate } from '../../src/compat/template/render-template';
+import { PYTHON_STRING_METHODS, TEMPLATE_FILTERS } from '../../src/compat/template/template-filters';
 
 const render = (template: string, context: Record<string, unknown> = {}) => renderTemplate(template, context);
 const filter = (name: string) => TEMPLATE_FILTERS[name] as (value: unknown, ...args: unknown[]) => unknown;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { renderTemplate, TEMPLATE_ERROR_PREFIX } from '../../src/core/render-template';
-import { parseYaml } from '../../src/core/yaml';
+import { renderTemplate, TEMPLATE_ERROR_PREFIX } from '../../src/compat/template/render-template';
+import { parseYaml } from '../../src/compat/yaml/yaml';
 
 /**
  * The items of issue 12 that rendered other text than Jinja2, with Jinja2 3.1's output for each (the

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { renderTemplate } from '../../src/core/render-template';
+import { renderTemplate } from '../../src/compat/template/render-template';
 
 const marker = globalThis as { __pwned?: unknown };
 

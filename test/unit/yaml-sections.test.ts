@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deepCopy, isPlainObject } from '../../src/core/document';
-import { dumpYaml, parseYaml } from '../../src/core/yaml';
-import { dumpSections, readSections, YamlSectionMismatch } from '../../src/core/yaml-sections';
+import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
+import { dumpSections, readSections, YamlSectionMismatch } from '../../src/compat/yaml/yaml-sections';
 import { documentArb, key, KEYS, value } from '../helpers/yaml-documents';
 
 /** A change a store's caller might make: at a path of mappings, set, replace or delete a key. */

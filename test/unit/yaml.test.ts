@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dumpYaml, parseYaml, YamlSyntaxError } from '../../src/core/yaml';
+import { dumpYaml, parseYaml, YamlSyntaxError } from '../../src/compat/yaml/yaml';
 
 describe('YAML as PyYAML reads and writes it', function () {
   it('reads YAML 1.1 booleans, keeps dates and y/n as text, and honours merge keys', function () {

@@ -1,4 +1,4 @@
-import { runGenerators } from '../../core/run-generators';
+import { runGenerators } from '../../compat/state/run-generators';
 import { changeContext, templateContextFor, type OperationContext } from './operation-context';
 
 /** `--generate PATH`: runs the generators at PATH against the primary's document, as one atomic change. */

@@ -1,4 +1,4 @@
-import { formatGetOutput, getValue } from '../../core/get-value';
+import { formatGetOutput, getValue } from '../../compat/state/get-value';
 import { contextNotFound, requireId, templateContextFor, type OperationContext } from './operation-context';
 
 /**

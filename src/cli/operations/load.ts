@@ -1,4 +1,4 @@
-import { parseSetArgs } from '../../core/set-args';
+import { parseSetArgs } from '../../compat/state/set-args';
 import { RecordedChanges } from '../../events/recorded-changes';
 import { contextNotFound, requireId, type OperationContext } from './operation-context';
 import { finishEventRun, runEventHandlers } from './run-event-handlers';

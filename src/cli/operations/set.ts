@@ -1,5 +1,5 @@
-import { applySetPairs } from '../../core/apply-set-pairs';
-import { parseSetArgs } from '../../core/set-args';
+import { applySetPairs } from '../../compat/state/apply-set-pairs';
+import { parseSetArgs } from '../../compat/state/set-args';
 import { changeContext, type OperationContext } from './operation-context';
 
 /**

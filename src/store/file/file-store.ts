@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
-import { dumpYaml, parseYaml } from '../../core/yaml';
+import { dumpYaml, parseYaml } from '../../compat/yaml/yaml';
 import { fsErrorReason, writeFileAtomic } from '../atomic-write';
 import type { GatewayStore } from '../store';
 import { FileClaims } from './file-claims';

@@ -1,6 +1,6 @@
 import { isPlainObject, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
-import { parseYaml } from '../../core/yaml';
+import { parseYaml } from '../../compat/yaml/yaml';
 
 /** What a Redis key holds, as a context document, or the StoreError naming the key. */
 export function parseDocument(key: string, text: string): ContextDocument {
