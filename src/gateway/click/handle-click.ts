@@ -41,9 +41,11 @@ export async function handleClick(env: GatewayEnv, click: SlackClick, ack: AckEn
   env.metrics.decision(outcome.kind === 'voted' ? 'voted' : 'refused');
   await tellUser(env, click, outcome, doc);
   if (outcome.kind === 'refused' && outcome.reason === 'delivery-in-progress' && outcome.choiceId) {
-    // Decided, and perhaps never put in the outbox (a crash in between): the outbox gets it unless it has it.
+    // Decided, and perhaps never put in the outbox (a crash in between): the outbox gets it unless it has it,
+    // due when a lease would end. Due at once, a sweeper would send it beside the worker that decided it a
+    // moment ago and is sending it now, which puts it in the outbox (with its lease) as it acks.
     const ref = outboxRef({ kind: 'choice', contextId, choiceId: outcome.choiceId });
-    return ack({ ref, delayMs: 0, onlyIfAbsent: true });
+    return ack({ ref, delayMs: leaseMs(env), onlyIfAbsent: true });
   }
   return ack();
 }
