@@ -175,7 +175,7 @@ export class RedisStore implements GatewayStore {
       }
       const written = await this.compareAndSet(key, seen.sha1, text, deadline);
       if (written === true) {
-        this.recent.set(key, { sha1: version, text });
+        this.recent.set(key, this.written(seen, version, text, next));
         return next;
       }
       if (written === 'read again') {
@@ -257,6 +257,16 @@ export class RedisStore implements GatewayStore {
       bytes === null ? { sha1: '', text: undefined } : { sha1: sha1(bytes), text: bytes.toString('utf8') };
     this.recent.set(key, version);
     return version;
+  }
+
+  /**
+   * The version just written. A small document changed as a whole copy keeps that copy as its parse: the next
+   * change (a decision's delivery record, right after the decision) starts from it instead of parsing the text
+   * it was just dumped to, which is what the text reads back as (only plain data reaches a document).
+   */
+  private written(from: Version, sha1: string, text: string, doc: ContextDocument): Version {
+    const whole = from.lines === null && (!this.readByEntries || text.length < READ_BY_ENTRIES_ABOVE);
+    return whole ? { sha1, text, lines: null, parsed: deepCopy(doc) } : { sha1, text };
   }
 
   /** A document of its own for one change: read entry by entry when the text allows it, else a parsed copy. */
