@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DECIDED_BY_DEADLINE, type Decision } from './choice/choice-record';
-import { decodeLegacyButtonValue } from './legacy-button-value';
 
 /**
  * The JSON body the gateway POSTs to a Tekton EventListener for a decided choice or a slash command. It is a
@@ -64,24 +62,6 @@ export interface ContextRef {
   name: string | null;
 }
 
-export interface ChoiceEventInput {
-  decision: Decision;
-  /** the offered choice the decision is about (a ChoiceRecord fits) */
-  choice?: {
-    id?: string | null;
-    pipeline?: string | null;
-    event?: string | null;
-    title?: string | null;
-    threadTs?: string | null;
-  };
-  context: ContextRef;
-  /** who clicked: the deciding click, or the click that asked for a failed delivery again */
-  user: ForwardedUser;
-  slack?: SlackOrigin;
-  /** defaults to an id derived from the choice id, so every delivery of one decision carries the same id */
-  id?: string;
-}
-
 export interface CommandEventInput {
   command: { name: string; text: string; args: Record<string, string> };
   user: ForwardedUser;
@@ -111,48 +91,6 @@ const VALUE_FIELDS = [
   'commitId',
 ] as const;
 
-export function choiceEvent(input: ChoiceEventInput): ForwardedEvent {
-  const { decision, choice = {}, context, user } = input;
-  const legacy = decodeLegacyButtonValue(decision.option.value);
-  const slack = slackOf(input.slack, user, {
-    channelId: decision.message.channel,
-    messageTs: decision.message.ts,
-    threadTs: choice.threadTs ?? null,
-  });
-  const event: ForwardedEvent = {
-    schema: FORWARDED_EVENT_SCHEMA,
-    id: input.id ?? uuidFromName(`choice:${decision.choiceId}`),
-    kind: 'choice',
-    // The decision time, not the forwarding time, so a redelivery describes the same event.
-    occurredAt: decision.decidedAt,
-    context: { id: context.id, name: context.name },
-    choice: {
-      id: choice.id ?? decision.choiceId,
-      pipeline: choice.pipeline ?? null,
-      event: choice.event ?? null,
-      title: choice.title ?? null,
-    },
-    option: {
-      group: decision.option.group || null,
-      text: decision.option.text || null,
-      value: decision.option.value,
-      style: decision.option.style || null,
-    },
-    inputs: { ...(decision.inputs ?? {}) },
-    value: legacy ? legacy.fields : null,
-    approvers: [...decision.approvers],
-    ...(decision.decidedBy === DECIDED_BY_DEADLINE ? { decidedBy: 'deadline' as const } : {}),
-    user: userOf(user, slack),
-    slack,
-    cicdstatemgr: {},
-  };
-  // The value's own fields first: they are what cicdstatemgr's CEL produced. The context only fills gaps.
-  const fields = { ...(legacy?.fields ?? {}) };
-  fields['trigger'] ??= legacy?.trigger;
-  event.cicdstatemgr = cicdstatemgrFields(fields, event);
-  return event;
-}
-
 export function commandEvent(input: CommandEventInput): ForwardedEvent {
   const { command, user } = input;
   const slack = slackOf(input.slack, user, {});
@@ -176,7 +114,7 @@ export function commandEvent(input: CommandEventInput): ForwardedEvent {
   return event;
 }
 
-function cicdstatemgrFields(
+export function cicdstatemgrFields(
   fields: Record<string, unknown>,
   event: ForwardedEvent,
   extra: readonly string[] = [],
@@ -208,7 +146,7 @@ function flat(value: unknown): string | undefined {
   return undefined;
 }
 
-function slackOf(
+export function slackOf(
   given: SlackOrigin | undefined,
   user: ForwardedUser,
   defaults: SlackOrigin,
@@ -224,7 +162,7 @@ function slackOf(
   };
 }
 
-function userOf(user: ForwardedUser, slack: ForwardedEvent['slack']): ForwardedEvent['user'] {
+export function userOf(user: ForwardedUser, slack: ForwardedEvent['slack']): ForwardedEvent['user'] {
   return {
     id: user.id,
     name: user.name || null,

@@ -4,7 +4,7 @@ import { applyClick } from '../../src/core/choice/apply-click';
 import type { ChoiceRecord } from '../../src/core/choice/choice-record';
 import type { Click, ClickOutcome } from '../../src/core/choice/click';
 import { recordAttempt, recordDelivery } from '../../src/core/choice/delivery';
-import { choiceEvent } from '../../src/core/forwarded-event';
+import { choiceEvent } from '../../src/core/choice/choice-event';
 import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import { deepCopy, type ContextDocument } from '../../src/core/document';
 import { SlacklineError } from '../../src/core/errors';

@@ -3,12 +3,8 @@ import { applyClick } from '../../src/core/choice/apply-click';
 import type { Decision } from '../../src/core/choice/choice-record';
 import { findChoiceByMessage } from '../../src/core/choice/read-choice';
 import { offeredChoice } from '../../src/events/offered-choice';
-import {
-  choiceEvent,
-  commandEvent,
-  FORWARDED_EVENT_SCHEMA,
-  type ForwardedEvent,
-} from '../../src/core/forwarded-event';
+import { choiceEvent } from '../../src/core/choice/choice-event';
+import { commandEvent, FORWARDED_EVENT_SCHEMA, type ForwardedEvent } from '../../src/core/forwarded-event';
 import { DEPLOY_BUTTON_FIELDS, DEPLOY_BUTTON_VALUE } from '../helpers/deploy-button-value';
 
 // A cicdstatemgr 1.2.4 changeContext button value, rendered by Jinja2 from its bases/core.yaml macro.

@@ -1,6 +1,7 @@
 import { contextName } from '../context-name';
 import { documentId, type ContextDocument } from '../document';
-import { choiceEvent, type ForwardedEvent, type ForwardedUser, type SlackOrigin } from '../forwarded-event';
+import type { ForwardedEvent, ForwardedUser, SlackOrigin } from '../forwarded-event';
+import { choiceEvent } from './choice-event';
 import type { ChoiceRecord, Decision } from './choice-record';
 
 /** The event a decision is delivered as; its id derives from the choice id, so every copy carries the same one. */

@@ -5,26 +5,13 @@ import type { GatewayEnv } from '../gateway-env';
 import { slackClickFrom } from '../click/slack-click';
 import { actionValues } from './action-values';
 import { GrpcCode } from './grpc-code';
-import { hasHeader, headerValue, type Headers } from './header-value';
+import { hasHeader, headerValue } from './header-value';
 import { clickEventOf, commandEventOf } from './intercepted-event';
 import { readSlackRequest, type ReadRequest } from './read-slack-request';
 import { resolveClickContext, type ClickContext } from './resolve-click-context';
 import { INTERCEPTOR_SCHEMA, type SlacklineExtension } from './slackline-extension';
+import type { InterceptInput } from './intercept-input';
 import { verifyOrigin } from './verify-origin';
-
-export interface InterceptInput {
-  /** the event body exactly as the EventListener has it */
-  body: string;
-  /** the same body as bytes, where they are at hand: Slack signs bytes, which text may not round-trip */
-  rawBody?: Buffer;
-  headers: Headers;
-  /** what checks the two kinds of signature; an empty list means that kind cannot be checked */
-  secrets: { slackline: readonly string[]; slack: readonly string[] };
-  /** refuse what cannot be verified (no signature, no secret for it, a body converted from its form) */
-  requireSignature: boolean;
-  /** Tekton's event id, when known, becomes the normalized event's id */
-  eventId?: string | undefined;
-}
 
 export type InterceptOutcome =
   | { ok: true; read: ReadRequest; extension: SlacklineExtension }

@@ -1,6 +1,7 @@
 import type { ChoiceRecord } from '../../core/choice/choice-record';
 import { isPlainObject } from '../../core/document';
-import { choiceEvent, commandEvent, type ContextRef, type ForwardedEvent } from '../../core/forwarded-event';
+import { choiceEvent } from '../../core/choice/choice-event';
+import { commandEvent, type ContextRef, type ForwardedEvent } from '../../core/forwarded-event';
 import type { SlashCommandConfig } from '../../config/gateway-config';
 import { clickOrigin, clickUser, type SlackClick } from '../click/slack-click';
 

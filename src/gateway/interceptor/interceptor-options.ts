@@ -1,7 +1,7 @@
 import { isPlainObject } from '../../core/document';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { GrpcCode } from './grpc-code';
-import type { InterceptInput } from './intercept';
+import type { InterceptInput } from './intercept-input';
 
 export type InterceptorOptions = Pick<InterceptInput, 'secrets' | 'requireSignature'> & {
   /** let each idempotency key through once (see pass-once.ts); on unless the trigger says `deduplicate: false` */

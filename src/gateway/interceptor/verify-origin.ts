@@ -6,7 +6,7 @@ import {
 } from '../slack/verify-slack-signature';
 import { GrpcCode, type Refusal } from './grpc-code';
 import { hasHeader, headerValues } from './header-value';
-import type { InterceptInput } from './intercept';
+import type { InterceptInput } from './intercept-input';
 import type { Verification } from './slackline-extension';
 
 const refuse = (code: GrpcCode, message: string): Refusal => ({ code, message });
