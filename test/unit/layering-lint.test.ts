@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
 
@@ -107,5 +108,25 @@ describe('the layering, as lint enforces it (eslint.config.mjs)', function () {
       'File has too many lines (301). Maximum allowed is 300.',
     ]);
     assert.deepEqual(await problems('src/compat/jsonpath/jsonpath.ts', longFile + longFunction, sizes), []);
+  });
+
+  it('refuses an import cycle, type-only ones included (dependency-cruiser, .dependency-cruiser.mjs)', function () {
+    const cruise = (path: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          resolve(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+          path,
+          '--config',
+          '.dependency-cruiser.mjs',
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+    const cycle = cruise('test/fixtures/import-cycle');
+    assert.notEqual(cycle.status, 0);
+    assert.match(
+      cycle.stdout,
+      /error no-circular: test\/fixtures\/import-cycle\/line\.ts →\s+test\/fixtures\/import-cycle\/order\.ts →\s+test\/fixtures\/import-cycle\/line\.ts/,
+    );
   });
 });
