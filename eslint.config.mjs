@@ -28,12 +28,7 @@ const LIBRARIES = {
   undici: ['src/http/undici-pool.ts'],
   pino: ['src/gateway/json-logger.ts'],
   'prom-client': ['src/gateway/metrics.ts'],
-  express: [
-    'src/gateway/create-gateway.ts',
-    'src/gateway/health-routes.ts',
-    'src/gateway/read-raw-body.ts',
-    'src/gateway/runcard/tekton-events-router.ts',
-  ],
+  express: ['src/gateway/express-app.ts'],
   '@slack/bolt': ['src/gateway/create-gateway.ts', 'src/gateway/slack/bolt-logger.ts'],
 };
 

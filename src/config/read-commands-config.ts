@@ -1,5 +1,6 @@
 import { isPlainObject } from '../core/document';
 import type { ForwardingConfig, SlashCommandConfig } from './gateway-config';
+import { GATEWAY_ROWS, GATEWAY_SETTINGS as G } from './gateway-settings';
 import { FORBIDDEN_NAMES, type Raw, type SettingReader } from './setting-reader';
 
 export function readCommands(
@@ -18,8 +19,8 @@ export function readCommands(
       continue;
     }
     const settings = value ?? {};
-    s.checkKeys(settings, where, ['args', 'route', 'description', 'allowedUsers', 'status']);
-    const status = s.boolean(s.pick(settings, where, 'status')) ?? false;
+    s.checkKeys(settings, where, GATEWAY_ROWS, 'slackline.commands.*');
+    const status = s.read(G.commandStatus, settings, where);
     const args = settings['args'] ?? [];
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' && /^[A-Za-z_][\w-]*$/.test(a))) {
       s.problem(`${where}.args must be a list of names (letters, digits, _ and -)`);
@@ -28,7 +29,7 @@ export function readCommands(
     } else if (args.some((a) => FORBIDDEN_NAMES.includes(a))) {
       s.problem(`${where}.args may not use ${FORBIDDEN_NAMES.join(', ')}`);
     }
-    const route = s.text(s.pick(settings, where, 'route'));
+    const route = s.read(G.commandRoute, settings, where);
     if (route !== undefined && !Object.hasOwn(forwarding.routes, route)) {
       s.problem(`${where}.route "${route}" is not in slackline.forwarding.routes`);
     } else if (route === undefined && forwarding.defaultUrl === undefined && !status) {
@@ -37,7 +38,7 @@ export function readCommands(
           '(SLACKLINE_EVENT_LISTENER_URL or slackline.forwarding.defaultUrl)',
       );
     }
-    const description = s.text(s.pick(settings, where, 'description'));
+    const description = s.read(G.commandDescription, settings, where);
     const allowedUsers = settings['allowedUsers'] ?? [];
     if (
       !Array.isArray(allowedUsers) ||

@@ -1,25 +1,24 @@
 import type { ForwardingConfig } from './gateway-config';
+import { GATEWAY_ROWS, GATEWAY_SETTINGS as G } from './gateway-settings';
+import { keyOf } from './setting-row';
 import { FORBIDDEN_NAMES, type Raw, type SettingReader } from './setting-reader';
 
 export function readForwarding(s: SettingReader, raw: Raw): ForwardingConfig {
   const where = 'slackline.forwarding';
-  s.checkKeys(raw, where, [
-    'defaultUrl',
-    'routes',
-    'signingSecret',
-    'timeoutMs',
-    'maxAttempts',
-    'deliveryDeadlineMs',
-  ]);
-  const defaultUrl = s.httpUrl(s.pick(raw, where, 'defaultUrl', 'SLACKLINE_EVENT_LISTENER_URL'));
+  s.checkKeys(raw, where, GATEWAY_ROWS);
+  const defaultUrl = s.read(G.defaultUrl, raw);
   const routes: Record<string, string> = {};
   for (const [name, url] of Object.entries(s.mapping(raw, where, 'routes'))) {
-    const routeUrl = s.httpUrl({ value: url ?? '', label: `${where}.routes.${name}` });
+    const routeUrl = s.check(G.routes, { value: url ?? '', label: `${where}.routes.${name}` });
     if (FORBIDDEN_NAMES.includes(name)) s.problem(`${where}.routes may not use the name ${name}`);
     else if (routeUrl !== undefined) routes[name] = routeUrl;
   }
-  const signingSecret = s.secret(s.pick(raw, where, 'signingSecret', 'SLACKLINE_FORWARD_SECRET'));
-  if (defaultUrl === undefined && Object.keys(routes).length === 0 && raw['defaultUrl'] === undefined) {
+  const signingSecret = s.read(G.forwardSecret, raw);
+  if (
+    defaultUrl === undefined &&
+    Object.keys(routes).length === 0 &&
+    raw[keyOf(G.defaultUrl)] === undefined
+  ) {
     // Every decision would be used up and then fail to deliver: refuse to start instead.
     s.problem(
       'no EventListener is configured to forward decisions to: set SLACKLINE_EVENT_LISTENER_URL, ' +
@@ -30,13 +29,8 @@ export function readForwarding(s: SettingReader, raw: Raw): ForwardingConfig {
     ...(defaultUrl === undefined ? {} : { defaultUrl }),
     routes,
     ...(signingSecret === undefined ? {} : { signingSecret }),
-    timeoutMs: s.integer(s.pick(raw, where, 'timeoutMs'), 1, 600_000) ?? 10000,
-    maxAttempts: s.integer(s.pick(raw, where, 'maxAttempts'), 1, 20) ?? 3,
-    deliveryDeadlineMs:
-      s.integer(
-        s.pick(raw, where, 'deliveryDeadlineMs', 'SLACKLINE_DELIVERY_DEADLINE_MS'),
-        1000,
-        7 * 24 * 3_600_000,
-      ) ?? 600_000,
+    timeoutMs: s.read(G.forwardTimeoutMs, raw),
+    maxAttempts: s.read(G.maxAttempts, raw),
+    deliveryDeadlineMs: s.read(G.deliveryDeadlineMs, raw),
   };
 }

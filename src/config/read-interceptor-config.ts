@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InterceptorConfig } from './gateway-config';
-import { resolvePath } from './resolve-path';
+import { GATEWAY_ROWS, GATEWAY_SETTINGS as G } from './gateway-settings';
 import { FORBIDDEN_NAMES, type Raw, type SettingReader } from './setting-reader';
 
 /**
@@ -9,9 +9,9 @@ import { FORBIDDEN_NAMES, type Raw, type SettingReader } from './setting-reader'
  * Kubernetes Secret volumes mounted under it (`<dir>/<secretName>/<secretKey>` is named `<secretName>/<secretKey>`,
  * a file directly in it by its file name), so a trigger's `secretRef` finds the Secret it names.
  */
-export function readInterceptor(s: SettingReader, raw: Raw, cwd: string): InterceptorConfig | undefined {
+export function readInterceptor(s: SettingReader, raw: Raw): InterceptorConfig | undefined {
   const where = 'slackline.interceptor';
-  s.checkKeys(raw, where, ['secrets', 'secretsDir']);
+  s.checkKeys(raw, where, GATEWAY_ROWS);
   const secrets: Record<string, string[]> = {};
   const add = (name: string, values: string[], label: string) => {
     if (name.split('/').some((part) => part === '' || FORBIDDEN_NAMES.includes(part))) {
@@ -32,10 +32,9 @@ export function readInterceptor(s: SettingReader, raw: Raw, cwd: string): Interc
       `${where}.secrets.${name}`,
     );
   }
-  const dirSetting = s.pick(raw, where, 'secretsDir', 'SLACKLINE_INTERCEPTOR_SECRETS_DIR');
-  const dir = s.text(dirSetting);
-  if (dir !== undefined) {
-    const root = resolvePath(dir, cwd);
+  const dirSetting = s.setting(G.secretsDir, raw);
+  const root = s.check(G.secretsDir, dirSetting);
+  if (root !== undefined) {
     try {
       for (const [name, file] of secretFiles(root)) {
         // One secret per line, so a file can hold the old and the new secret during a rotation.

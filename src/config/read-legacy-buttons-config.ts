@@ -1,9 +1,11 @@
 import type { LegacyButtonsConfig } from './gateway-config';
+import { GATEWAY_ROWS, GATEWAY_SETTINGS as G } from './gateway-settings';
+import { keyOf } from './setting-row';
 import type { Raw, SettingReader } from './setting-reader';
 
 export function readLegacyButtons(s: SettingReader, raw: Raw): LegacyButtonsConfig {
   const where = 'slackline.legacyButtons';
-  s.checkKeys(raw, where, ['enabled', 'allowedUsers', 'allowedGroups']);
+  s.checkKeys(raw, where, GATEWAY_ROWS);
   const ids = (key: string, pattern: RegExp, what: string): string[] => {
     const value = raw[key] ?? [];
     if (Array.isArray(value) && value.every((v) => typeof v === 'string' && pattern.test(v))) return value;
@@ -11,8 +13,8 @@ export function readLegacyButtons(s: SettingReader, raw: Raw): LegacyButtonsConf
     return [];
   };
   return {
-    enabled: s.boolean(s.pick(raw, where, 'enabled', 'SLACKLINE_LEGACY_BUTTONS')) ?? false,
-    allowedUsers: ids('allowedUsers', /^[UW][A-Z0-9]+$/, 'Slack user ids (U…)'),
-    allowedGroups: ids('allowedGroups', /^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
+    enabled: s.read(G.legacyEnabled, raw),
+    allowedUsers: ids(keyOf(G.legacyUsers), /^[UW][A-Z0-9]+$/, 'Slack user ids (U…)'),
+    allowedGroups: ids(keyOf(G.legacyGroups), /^S[A-Z0-9]+$/, 'Slack user group ids (S…)'),
   };
 }

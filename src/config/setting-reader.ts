@@ -1,7 +1,8 @@
 import { isPlainObject } from '../core/document';
-import type { LogLevel } from './gateway-config';
+import { resolvePath } from './resolve-path';
+import { keyOf, knownKeys, type Read, type ScalarRow, sectionOf, type SettingRow } from './setting-row';
 
-/** A section of the gateway's YAML as parsed, before any of it is checked. */
+/** A section of a config file as parsed, before any of it is checked. */
 export type Raw = Record<string, unknown>;
 /** A setting's value and where it came from (an env name or a YAML path), which is what errors name. */
 export interface Setting {
@@ -9,21 +10,20 @@ export interface Setting {
   label: string;
 }
 
-const LOG_LEVELS: Record<string, LogLevel> = {
-  debug: 'debug',
-  info: 'info',
-  warn: 'warn',
-  warning: 'warn',
-  error: 'error',
-};
 // Arg and route names become object keys (the forwarded JSON, route lookups): these would reach the prototype.
 export const FORBIDDEN_NAMES = ['__proto__', 'constructor', 'prototype'];
+const REDIS_SCHEMES = 'redis://, rediss://, redis-cluster:// or rediss-cluster://';
 
-/** Reads settings (environment first, then YAML) and collects what is wrong with them. */
+/**
+ * Reads settings as a table's rows describe them (environment first, then YAML) and collects what is wrong
+ * with them, so that one error lists every problem. Both config loaders read through it.
+ */
 export class SettingReader {
   constructor(
     private readonly vars: Record<string, string | undefined>,
     private readonly problems: string[],
+    /** Relative paths are made absolute against it. */
+    private readonly cwd: string,
   ) {}
 
   problem(message: string): void {
@@ -36,11 +36,28 @@ export class SettingReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
-  pick(raw: Raw, where: string, key: string, envName?: string): Setting {
-    const fromEnv = envName === undefined ? undefined : this.env(envName);
-    if (fromEnv !== undefined) return { value: fromEnv, label: envName as string };
-    const value = raw[key];
-    return { value: value === null ? undefined : value, label: `${where}.${key}` };
+  /** A row's raw value in `raw`, a section at `where` (the row's own, unless the section's path varies). */
+  setting(row: SettingRow, raw: Raw, where = sectionOf(row)): Setting {
+    const fromEnv = row.env === undefined ? undefined : this.env(row.env);
+    if (fromEnv !== undefined) return { value: fromEnv, label: row.env as string };
+    const value = raw[keyOf(row)];
+    return { value: value === null ? undefined : value, label: `${where}.${keyOf(row)}` };
+  }
+
+  read<R extends ScalarRow>(row: R, raw: Raw, where?: string): Read<R> {
+    return this.check(row, this.setting(row, raw, where));
+  }
+
+  /** The value checked as the row's kind; its default when missing or wrong (the problem is collected). */
+  check<R extends ScalarRow>(row: R, { value, label }: Setting): Read<R> {
+    if (value === undefined) {
+      if (row.default !== undefined) return this.check(row, { value: row.default, label });
+      if (row.kind === 'requiredPath') this.problem(`${label} is required`);
+      return undefined as Read<R>;
+    }
+    const checked = this.kind(row, value, label);
+    return (checked ??
+      (row.default === undefined ? undefined : this.kind(row, row.default, label))) as Read<R>;
   }
 
   mapping(raw: Raw, where: string, key: string): Raw {
@@ -51,30 +68,60 @@ export class SettingReader {
     return {};
   }
 
-  checkKeys(raw: Raw, where: string, known: string[]): void {
+  /** Refuses the keys of `raw` that the table has no row for in `section` (the path with `*`, if it varies). */
+  checkKeys(raw: Raw, where: string, rows: readonly SettingRow[], section = where): void {
+    const known = knownKeys(rows, section);
     for (const key of Object.keys(raw)) {
       if (!known.includes(key)) this.problem(`${where}.${key}: unknown setting (known: ${known.join(', ')})`);
     }
   }
 
-  text({ value, label }: Setting): string | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    this.problem(`${label} must be non-empty text`);
-    return undefined;
+  private kind(row: ScalarRow, value: unknown, label: string): unknown {
+    const fail = (expected: string) => {
+      this.problem(`${label} ${expected}`);
+      return undefined;
+    };
+    const nonEmpty = typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    switch (row.kind) {
+      case 'text':
+        return nonEmpty ?? fail('must be non-empty text');
+      case 'secret':
+        return nonEmpty ?? fail('must be a non-empty secret');
+      case 'path':
+        return nonEmpty === undefined ? fail('must be non-empty text') : resolvePath(nonEmpty, this.cwd);
+      case 'secrets':
+        return this.secrets(value, label);
+      case 'integer':
+      case 'duration':
+        return (
+          this.integer(value, row.min ?? 0, row.max ?? Number.MAX_SAFE_INTEGER) ??
+          fail(`must be a whole number from ${row.min} to ${row.max}`)
+        );
+      case 'boolean':
+        return this.boolean(value) ?? fail('must be true or false');
+      case 'httpUrl':
+        return isHttpUrl(value) ? value : fail('must be an http:// or https:// URL');
+      case 'enum':
+        return this.enumValue(row.values ?? {}, value, label);
+      case 'redisUrl':
+        if (typeof value !== 'string') return fail(`must be a ${REDIS_SCHEMES} URL`);
+        // Kept even when refused, as the datasource always was: the caller gives up on any problem anyway.
+        if (!/^rediss?(-cluster)?:\/\//.test(value)) fail(`must start with ${REDIS_SCHEMES}`);
+        return value;
+      case 'yamlBoolean':
+        return typeof value === 'boolean' ? value : fail('must be true or false');
+      case 'number':
+        return Number.isInteger(Number(value)) ? Number(value) : fail(`must be ${row.what}`);
+      case 'anyText':
+        return typeof value === 'string' ? value : fail(`must be ${row.what}`);
+      case 'stringified':
+        return String(value);
+      case 'requiredPath':
+        return typeof value === 'string' && value !== '' ? resolvePath(value, this.cwd) : fail('is required');
+    }
   }
 
-  /** Like text, but the message says nothing about the value. */
-  secret({ value, label }: Setting): string | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    this.problem(`${label} must be a non-empty secret`);
-    return undefined;
-  }
-
-  /** A list, or text with commas between the secrets (the only way to pass several in one variable). */
-  secretList({ value, label }: Setting): string[] | undefined {
-    if (value === undefined) return undefined;
+  private secrets(value: unknown, label: string): string[] | undefined {
     const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
     if (items === undefined || items.length === 0) {
       this.problem(`${label} must be a secret or a list of secrets`);
@@ -85,40 +132,35 @@ export class SettingReader {
     return secrets.filter((secret) => secret !== '');
   }
 
-  integer({ value, label }: Setting, min: number, max: number): number | undefined {
-    if (value === undefined) return undefined;
+  private integer(value: unknown, min: number, max: number): number | undefined {
     const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-    if (typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max)
-      return number;
-    this.problem(`${label} must be a whole number from ${min} to ${max}`);
-    return undefined;
+    return typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max
+      ? number
+      : undefined;
   }
 
-  boolean({ value, label }: Setting): boolean | undefined {
-    if (value === undefined || typeof value === 'boolean') return value;
+  private boolean(value: unknown): boolean | undefined {
+    if (typeof value === 'boolean') return value;
     const text = typeof value === 'string' ? value.toLowerCase() : '';
     if (['true', '1', 'yes', 'on'].includes(text)) return true;
     if (['false', '0', 'no', 'off'].includes(text)) return false;
-    this.problem(`${label} must be true or false`);
     return undefined;
   }
 
-  httpUrl({ value, label }: Setting): string | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && URL.canParse(value)) {
-      const { protocol } = new URL(value);
-      if (protocol === 'http:' || protocol === 'https:') return value;
-    }
-    this.problem(`${label} must be an http:// or https:// URL`);
-    return undefined;
-  }
-
-  logLevel({ value, label }: Setting): LogLevel | undefined {
-    if (value === undefined) return undefined;
+  private enumValue(
+    values: Readonly<Record<string, string>>,
+    value: unknown,
+    label: string,
+  ): string | undefined {
     const name = typeof value === 'string' ? value.toLowerCase() : '';
-    const level = Object.hasOwn(LOG_LEVELS, name) ? LOG_LEVELS[name] : undefined;
-    if (level !== undefined) return level;
-    this.problem(`${label} must be one of debug, info, warn, error`);
+    if (Object.hasOwn(values, name)) return values[name];
+    this.problem(`${label} must be one of ${[...new Set(Object.values(values))].join(', ')}`);
     return undefined;
   }
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
 }

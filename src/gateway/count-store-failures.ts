@@ -4,6 +4,7 @@ import type { IntakeLog } from '../store/intake-log';
 import type { Outbox } from '../store/outbox';
 import type { GatewayStore } from '../store/store';
 import type { GatewayMetrics } from './metrics';
+import { storeFailure } from './store-failure';
 
 /**
  * The same store, counting every StoreError any of its calls rejects with in
@@ -16,7 +17,7 @@ import type { GatewayMetrics } from './metrics';
 export function countStoreFailures(store: GatewayStore, metrics: GatewayMetrics): GatewayStore {
   const counted = <T>(call: Promise<T>): Promise<T> =>
     call.catch((error: unknown) => {
-      if (error instanceof StoreError) metrics.dependencyFailure('store', error.kind);
+      if (error instanceof StoreError) metrics.dependencyFailure('store', storeFailure(error).metricKind);
       throw error;
     });
   const intake: IntakeLog = {

@@ -1,20 +1,17 @@
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
-import express from 'express';
+import type { Express } from 'express';
 import type { GatewayConfig } from '../config/gateway-config';
-import type { HttpClient } from '../http/http-client';
 import { countStoreFailures } from './count-store-failures';
+import { expressApp, expressRouter } from './express-app';
 import { DeadlineWorker } from './deadlines/deadline-worker';
-import type { GatewayStore } from '../store/store';
 import { leaseMs } from './outbox/lease-ms';
-import type { GatewayEnv } from './gateway-env';
+import type { GatewayDeps, GatewayEnv } from './gateway-env';
 import { healthRoutes, type HealthRouter } from './health-routes';
 import { IntakeWorker } from './intake/intake-worker';
 import { workOnEntry } from './intake/work-on-entry';
 import { interceptorRouter } from './interceptor/interceptor-router';
-import type { JsonLogger } from './json-logger';
 import { Liveness } from './liveness';
-import type { GatewayMetrics } from './metrics';
 import { Sweeper } from './outbox/sweeper';
 import { RunCardService } from './runcard/run-card-service';
 import { tektonEventsRouter } from './runcard/tekton-events-router';
@@ -25,16 +22,6 @@ import { slackApi } from './slack/slack-api';
 import { SocketConnection } from './slack/socket-connection';
 import { verifySlackRequests } from './slack/verify-slack-requests';
 import { WorkQueue } from './work-queue';
-
-/** What the entry point hands the gateway. */
-export interface GatewayDeps {
-  store: GatewayStore;
-  http: HttpClient;
-  logger: JsonLogger;
-  metrics: GatewayMetrics;
-  /** Milliseconds since the epoch; tests freeze it to check signature windows, expiry and deadlines. */
-  now?: () => number;
-}
 
 export interface Gateway {
   /**
@@ -74,8 +61,7 @@ const WORK_AT_ONCE = 16;
  */
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const now = deps.now ?? Date.now;
-  const app = express();
-  app.disable('x-powered-by');
+  const app = expressApp();
   const liveness = new Liveness(config.stallTimeoutMs);
   const { metrics, logger, http } = deps;
   const { bolt, socketClient } = boltApp(config, deps, app, now);
@@ -157,7 +143,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
 function boltApp(
   config: GatewayConfig,
   deps: GatewayDeps,
-  app: express.Express,
+  app: Express,
   now: () => number,
 ): { bolt: App; socketClient?: SocketModeReceiver['client'] } {
   const logger = boltLogger(deps.logger, config.logLevel);
@@ -198,7 +184,7 @@ function boltApp(
     });
     return { bolt: new App({ ...common, receiver }), socketClient: receiver.client };
   }
-  const router = express.Router();
+  const router = expressRouter();
   router.post(
     config.slack.endpoint,
     noteArrival,

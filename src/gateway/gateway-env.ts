@@ -17,3 +17,10 @@ export interface GatewayEnv {
   /** Milliseconds since the epoch: the one clock decisions, deadlines and signature windows are read from. */
   now: () => number;
 }
+
+/**
+ * What the entry point hands createGateway: the env less what createGateway makes itself (the config is its
+ * own argument, the Slack client is built on Bolt's), with the clock optional: Date.now, unless a test freezes
+ * it to check signature windows, expiry and deadlines.
+ */
+export type GatewayDeps = Omit<GatewayEnv, 'config' | 'slack' | 'now'> & Partial<Pick<GatewayEnv, 'now'>>;

@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
+import { expressRouter } from './express-app';
 import type { GatewayMetrics } from './metrics';
 
 export interface HealthRoutesOptions {
@@ -28,7 +29,7 @@ export interface HealthRouter extends Router {
 export function healthRoutes(options: HealthRoutesOptions): HealthRouter {
   const { unready, metrics, readyTimeoutMs = 2000 } = options;
   let shuttingDown = false;
-  const router = Router() as HealthRouter;
+  const router = expressRouter() as HealthRouter;
   router.markShuttingDown = () => {
     shuttingDown = true;
   };

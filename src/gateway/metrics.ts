@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { StoreErrorKind } from '../core/errors';
 import type { HttpErrorKind } from '../http/http-error';
 import { SLACKLINE_VERSION } from '../core/version';
+import { STORE_FAILURE_KINDS } from './store-failure';
 
 export type RequestType =
   'block_actions' | 'interactive_message' | 'slash_command' | 'view_submission' | 'interceptor' | 'other';
@@ -44,7 +45,7 @@ export interface DependencyFailureKinds {
 export type Dependency = keyof DependencyFailureKinds;
 const DEPENDENCY_FAILURE_KINDS: { [D in Dependency]: readonly DependencyFailureKinds[D][] } = {
   slack: ['connection', 'timeout', 'http-status', 'rate-limited', 'api-error', 'socket', 'failed'],
-  store: ['unavailable', 'timeout', 'conflict', 'outcome-unknown', 'refused', 'not-a-document', 'io'],
+  store: STORE_FAILURE_KINDS,
   event_listener: ['invalid-url', 'connection', 'timeout', 'failed', 'http-status'],
 };
 

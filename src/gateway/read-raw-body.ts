@@ -1,4 +1,5 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import { rawBodyParser } from './express-app';
 
 /**
  * Reads the whole body as bytes into `req.body` (a Buffer), whatever its content type: signatures are checked
@@ -6,7 +7,7 @@ import express, { type RequestHandler } from 'express';
  * answered at once with a JSON 413 or 400, after `onRefused`.
  */
 export function readRawBody(limit: number, onRefused: () => void): RequestHandler {
-  const readRaw = express.raw({ type: () => true, limit });
+  const readRaw = rawBodyParser(limit);
   return (req, res, next) =>
     readRaw(req, res, (error?: unknown) => {
       if (!error) return next();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StoreError } from '../../core/errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../core/forward-signature';
 import type { GatewayEnv } from '../gateway-env';
+import { storeFailure } from '../store-failure';
 import { slackClickFrom } from '../click/slack-click';
 import { actionValues } from './action-values';
 import { GrpcCode } from './grpc-code';
@@ -101,7 +102,7 @@ async function describeInteraction(
       if (!(error instanceof StoreError)) throw error;
       env.logger.warn(`interceptor: state store unavailable: ${error.message}`);
       return {
-        code: GrpcCode.UNAVAILABLE,
+        code: storeFailure(error).grpcCode,
         message: 'the state store is unavailable, so the clicked message cannot be resolved',
       };
     }

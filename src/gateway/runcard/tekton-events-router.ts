@@ -1,4 +1,5 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
+import { expressRouter } from '../express-app';
 import type { GatewayEnv } from '../gateway-env';
 import { readRawBody } from '../read-raw-body';
 import { readRunEvent } from './read-run-event';
@@ -16,7 +17,7 @@ export const TEKTON_EVENTS_PATH = '/tekton/events';
  * retries).
  */
 export function tektonEventsRouter(env: GatewayEnv, service: RunCardService): Router {
-  const router = express.Router();
+  const router = expressRouter();
   const limit = Math.max(4 * env.config.maxBodyBytes, 1024 * 1024);
   router.post(
     TEKTON_EVENTS_PATH,
