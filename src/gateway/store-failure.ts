@@ -1,5 +1,6 @@
 import type { StoreError, StoreErrorKind } from '../core/errors';
 import { GrpcCode } from './interceptor/grpc-code';
+import { STORE_UNAVAILABLE } from './slack/choice-messages';
 
 /** How the gateway answers a store failure of one kind (core/errors.ts says what each kind means). */
 export interface StoreFailureAnswer {
@@ -7,20 +8,31 @@ export interface StoreFailureAnswer {
   metricKind: StoreErrorKind;
   /** The code an interceptor answers Tekton with when the store failed it (interceptor/intercept.ts). */
   grpcCode: GrpcCode;
+  /** What the user whose click or command it failed is told (intake/intake-worker.ts). */
+  userText: string;
 }
 
 /**
  * Every kind, so that a kind added to StoreErrorKind does not compile until it is answered here. All are
- * UNAVAILABLE to Tekton: whichever way the store failed, the request itself was fine, and may pass later.
+ * UNAVAILABLE to Tekton and the same words to a user: whichever way the store failed, the request itself was
+ * fine, and may pass later.
  */
 export const STORE_FAILURES: Readonly<Record<StoreErrorKind, StoreFailureAnswer>> = {
-  unavailable: { metricKind: 'unavailable', grpcCode: GrpcCode.UNAVAILABLE },
-  timeout: { metricKind: 'timeout', grpcCode: GrpcCode.UNAVAILABLE },
-  conflict: { metricKind: 'conflict', grpcCode: GrpcCode.UNAVAILABLE },
-  'outcome-unknown': { metricKind: 'outcome-unknown', grpcCode: GrpcCode.UNAVAILABLE },
-  refused: { metricKind: 'refused', grpcCode: GrpcCode.UNAVAILABLE },
-  'not-a-document': { metricKind: 'not-a-document', grpcCode: GrpcCode.UNAVAILABLE },
-  io: { metricKind: 'io', grpcCode: GrpcCode.UNAVAILABLE },
+  unavailable: { metricKind: 'unavailable', grpcCode: GrpcCode.UNAVAILABLE, userText: STORE_UNAVAILABLE },
+  timeout: { metricKind: 'timeout', grpcCode: GrpcCode.UNAVAILABLE, userText: STORE_UNAVAILABLE },
+  conflict: { metricKind: 'conflict', grpcCode: GrpcCode.UNAVAILABLE, userText: STORE_UNAVAILABLE },
+  'outcome-unknown': {
+    metricKind: 'outcome-unknown',
+    grpcCode: GrpcCode.UNAVAILABLE,
+    userText: STORE_UNAVAILABLE,
+  },
+  refused: { metricKind: 'refused', grpcCode: GrpcCode.UNAVAILABLE, userText: STORE_UNAVAILABLE },
+  'not-a-document': {
+    metricKind: 'not-a-document',
+    grpcCode: GrpcCode.UNAVAILABLE,
+    userText: STORE_UNAVAILABLE,
+  },
+  io: { metricKind: 'io', grpcCode: GrpcCode.UNAVAILABLE, userText: STORE_UNAVAILABLE },
 };
 
 export function storeFailure(error: StoreError): StoreFailureAnswer {

@@ -5,7 +5,8 @@ import type { IntakeEntry, OutboxSchedule } from '../../store/intake-log';
 import { submissionClick } from '../dialog/dialog-submission';
 import type { GatewayEnv } from '../gateway-env';
 import type { Liveness } from '../liveness';
-import { GAVE_UP, STORE_UNAVAILABLE, UNEXPECTED_FAILURE } from '../slack/choice-messages';
+import { GAVE_UP, UNEXPECTED_FAILURE } from '../slack/choice-messages';
+import { storeFailure } from '../store-failure';
 import { StopSignal } from '../stop-signal';
 import type { WorkQueue } from '../work-queue';
 import { responseUrlOf } from './accept-request';
@@ -142,7 +143,10 @@ export class IntakeWorker {
         }
         if (error instanceof StoreError) log.warn(`state store unavailable: ${message}`);
         else log.error(`handling a Slack request failed: ${message}`);
-        await this.tell(entry, error instanceof StoreError ? STORE_UNAVAILABLE : UNEXPECTED_FAILURE);
+        await this.tell(
+          entry,
+          error instanceof StoreError ? storeFailure(error).userText : UNEXPECTED_FAILURE,
+        );
         // If even this fails the entry stays pending, is taken over later, and is given up after maxDeliveries.
         return ack().catch(() => {});
       }
