@@ -1,4 +1,4 @@
-import type { ContextDocument } from '../core/document';
+import { deepCopy, type ContextDocument } from '../core/document';
 import { setValue, type SetValueOptions } from '../compat/jsonpath/set-value';
 
 /**
@@ -12,7 +12,9 @@ export class RecordedChanges {
   /** Sets the value on `doc` now and records it for replay. */
   set(doc: ContextDocument, path: string, value: unknown, options: SetValueOptions = {}): void {
     setValue(doc, path, value, options);
-    this.changes.push({ path, value: structuredClone(value), options });
+    // deepCopy, not structuredClone: a mapping kept in insertion order (core/document.ts) is a Proxy, which
+    // structuredClone refuses.
+    this.changes.push({ path, value: deepCopy(value), options });
   }
 
   get size(): number {
@@ -20,6 +22,6 @@ export class RecordedChanges {
   }
 
   replay(doc: ContextDocument): void {
-    for (const { path, value, options } of this.changes) setValue(doc, path, structuredClone(value), options);
+    for (const { path, value, options } of this.changes) setValue(doc, path, deepCopy(value), options);
   }
 }

@@ -33,6 +33,11 @@ state:
   prices: [{v: 1}, {v: 2}, {v: 3}]
   mapping: {b: 2, a: 1, c: 3}
   postedData: {'11318': {body: x}, abc: {body: y}}
+  numbered: {b: 1, '11318': 2, '7': 3, a: 4}
+  numberedBlock:
+    z: 1
+    '20': {y: 1, '3': 2}
+    '10': 3
 configData:
   slack: {orgUrl: 'https://example.slack.com'}
 `;
@@ -232,6 +237,19 @@ export const TEMPLATES: string[] = [
   '{% for k, v in state.mapping.items() %}{{ k }}={{ v }};{% endfor %}',
   '{% for k, v in state.mapping|dictsort %}{{ k }}={{ v }};{% endfor %}',
   '{% for k in state.mapping %}{{ k }}{% endfor %}',
+  // Integer-like keys after others keep their place, as in Python's dicts (JavaScript objects put them first).
+  '{% for k in state.numbered %}{{ k }} {% endfor %}',
+  '{% for k, v in state.numbered.items() %}{{ k }}={{ v }};{% endfor %}',
+  '{{ state.numbered.keys()|list }} {{ state.numbered.values()|list }} {{ state.numbered|list }}',
+  '{{ state.numbered }} {{ state.numberedBlock }}',
+  '{{ state.numbered|tojson }} {{ state.numberedBlock|json_dumps }}',
+  '{{ state.numberedBlock|to_nice_yaml }}',
+  '{{ state.numbered|dictsort }}',
+  "{{ {'b': 1, '5': 2, 'a': 3} }} {{ {'b': 1, '5': 2}|list }}",
+  "{{ dict(state.numbered) }} {{ dict([('b', 1), ('5', 2)]) }}",
+  "{% set d = state.numbered.copy() %}{% set _ = d.update({'3': 9, 'c': 8}) %}{{ d }}",
+  "{% set d = state.numbered %}{% set _ = d.pop('b') %}{% set _ = d.setdefault('2', 0) %}{{ d }}",
+  '{% for k in state.numberedBlock %}{{ k }}:{{ state.numberedBlock[k] }};{% endfor %}',
   "{{ 'x'|int }}",
   "{{ '42'|int }} {{ '4.7'|int }} {{ 4.7|int }} {{ '0x1f'|int(base=16) }} {{ 'x'|int(9) }}",
   "{{ '1.5'|float }} {{ 'x'|float }} {{ 3|float }}",

@@ -188,7 +188,8 @@ function documentOf(scalar: Tagged): Tagged {
     ['l', ['list', [scalar, str('after')]]],
     ['state', dict(['nested', scalar])],
   ];
-  // Integer-like keys move first in a JavaScript object (a COMPATIBILITY.md row): kept out of the key position.
+  // Integer-like keys are kept out of the key position here: untagOurs builds plain objects, which list them first.
+  // yaml-integer-keys.test.ts compares their order with PyYAML's.
   if (scalar[0] === 'str' && scalar[1] !== '' && !/^(0|[1-9][0-9]*)$/.test(scalar[1])) {
     entries.push([scalar[1], str('keyed')]);
   }

@@ -1,4 +1,4 @@
-import { isFalsy, isPlainObject } from '../../core/document';
+import { inInsertionOrder, isFalsy, isPlainObject } from '../../core/document';
 import { MergeTypeError } from '../../core/errors';
 
 /**
@@ -17,8 +17,11 @@ function mergeAt(
   keyPath: string[],
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(a)) setOwn(result, key, value);
+  // Python's order: a's keys, then b's new ones (integer-like keys included, which a plain object would not keep).
+  const order = Object.keys(a);
+  for (const key of order) setOwn(result, key, a[key]);
   for (const [key, value] of Object.entries(b)) {
+    if (!Object.hasOwn(result, key)) order.push(key);
     const existing = Object.hasOwn(result, key) ? result[key] : undefined;
     if (isFalsy(existing)) {
       setOwn(result, key, value);
@@ -34,7 +37,7 @@ function mergeAt(
     const merged = isPlainObject(existing) && isPlainObject(value) ? mergeAt(existing, value, path) : value;
     setOwn(result, key, merged);
   }
-  return result;
+  return inInsertionOrder(result, order);
 }
 
 export type ValueKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null';

@@ -1,5 +1,5 @@
 import { article, setOwn, valueKind } from './dict-merge';
-import { isFalsy, isPlainObject } from '../../core/document';
+import { isFalsy, isPlainObject, setKeyInOrder } from '../../core/document';
 import { SetValueError } from '../../core/errors';
 import { pythonStrip } from '../python/python-whitespace';
 
@@ -23,6 +23,7 @@ export function setValue(
   const resolved = resolveValue(value, options);
   assertNoNul(propPath, propPath);
   assertNoNul(resolved, propPath);
+  // The document itself cannot be replaced: a new integer-like key at its top goes first (COMPATIBILITY.md).
   recursiveSet(doc, propPath, resolved, propPath);
 }
 
@@ -57,12 +58,13 @@ function resolveValue(value: unknown, { loadFile }: SetValueOptions): unknown {
   return loaded === undefined ? stripped : loaded;
 }
 
+/** Returns the mapping to keep in `mapp`'s place: an ordered view of it when a new key must go last. */
 function recursiveSet(
   mapp: Record<string, unknown>,
   propPath: string,
   value: unknown,
   fullPath: string,
-): void {
+): Record<string, unknown> {
   const [first = '', ...remaining] = propPath.split('.');
   let key = first;
   const intentIsList = key.includes('[]');
@@ -78,7 +80,8 @@ function recursiveSet(
       setOwn(mapp, key, existing);
     }
     if (isPlainObject(existing) && !hinted && remaining.length > 0) {
-      recursiveSet(existing, remaining.join('.'), value, fullPath);
+      const kept = recursiveSet(existing, remaining.join('.'), value, fullPath);
+      if (kept !== existing) setOwn(mapp, key, kept);
     } else if (Array.isArray(existing) && hinted) {
       if (value === '[]') {
         setOwn(mapp, key, []);
@@ -95,16 +98,20 @@ function recursiveSet(
         `cannot set ${JSON.stringify(fullPath)}: "${key}" is marked as a list[] or set{}, but it holds ${article(valueKind(existing))}`,
       );
     }
-  } else if (remaining.length > 0) {
-    const child: Record<string, unknown> = {};
-    setOwn(mapp, key, child);
-    recursiveSet(child, remaining.join('.'), value, fullPath);
-  } else if (hinted) {
-    const items = value === '[]' ? [] : splitItems(value, fullPath);
-    setOwn(mapp, key, intentIsSet ? dedupe(items, fullPath) : items);
-  } else {
-    setOwn(mapp, key, value);
+    return mapp;
   }
+  if (remaining.length > 0) {
+    const child: Record<string, unknown> = {};
+    const kept = setKeyInOrder(mapp, key, child);
+    const keptChild = recursiveSet(child, remaining.join('.'), value, fullPath);
+    if (keptChild !== child) setOwn(kept, key, keptChild);
+    return kept;
+  }
+  if (hinted) {
+    const items = value === '[]' ? [] : splitItems(value, fullPath);
+    return setKeyInOrder(mapp, key, intentIsSet ? dedupe(items, fullPath) : items);
+  }
+  return setKeyInOrder(mapp, key, value);
 }
 
 /** Items are not trimmed: `a, b` adds `" b"`. */

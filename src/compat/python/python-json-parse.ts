@@ -1,3 +1,4 @@
+import { inInsertionOrder, isIntegerKey } from '../../core/document';
 import { pyFloat } from './python-number';
 
 /**
@@ -59,6 +60,8 @@ class JsonParser {
 
   private object(): Record<string, unknown> {
     const result: Record<string, unknown> = {};
+    // The keys in the order written, kept from the first integer-like key on (until then it is the object's).
+    let order: string[] | undefined;
     this.pos++;
     this.space();
     if (this.text.charAt(this.pos) === '}') {
@@ -73,6 +76,10 @@ class JsonParser {
       this.space();
       if (this.text.charAt(this.pos++) !== ':') throw this.error("Expecting ':' delimiter");
       this.space();
+      if (!Object.hasOwn(result, key)) {
+        if (order) order.push(key);
+        else if (isIntegerKey(key)) order = [...Object.keys(result), key];
+      }
       // An own `__proto__` key, as JSON.parse makes it, never the object's prototype.
       Object.defineProperty(result, key, {
         value: this.value(),
@@ -82,7 +89,7 @@ class JsonParser {
       });
       this.space();
       const next = this.text.charAt(this.pos++);
-      if (next === '}') return result;
+      if (next === '}') return order ? inInsertionOrder(result, order) : result;
       if (next !== ',') throw this.error("Expecting ',' delimiter");
     }
   }

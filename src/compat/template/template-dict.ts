@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../core/document';
+import { inInsertionOrder, isPlainObject } from '../../core/document';
 import { propertyKey } from './template-sandbox-keys';
 import { pyTuple } from '../python/python-tuple';
 
@@ -29,7 +29,7 @@ export function dictMethod(
       return (key, fallback = null) =>
         typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : fallback;
     case 'copy':
-      return () => ({ ...dict });
+      return () => inInsertionOrder({ ...dict }, Object.keys(dict));
     case 'update':
       return (...others) => {
         for (const other of others) {
@@ -65,18 +65,24 @@ export function dictMethod(
 /** Jinja2's `dict()` global: Python's dict() of a mapping, a list of pairs and keyword arguments. */
 export function pyDict(...args: unknown[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
+  // The keys in the order given, as Python's dict keeps them (a plain object puts integer-like ones first).
+  const order: string[] = [];
+  const set = (key: string, value: unknown) => {
+    if (!Object.hasOwn(result, key)) order.push(key);
+    result[key] = value;
+  };
   for (const arg of args) {
     if (Array.isArray(arg)) {
       for (const pair of arg) {
         if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError('dict() needs pairs');
-        result[String(propertyKey(pair[0]))] = pair[1];
+        set(String(propertyKey(pair[0])), pair[1]);
       }
     } else if (isPlainObject(arg)) {
       for (const [key, value] of Object.entries(arg))
-        if (key !== '__keywords') result[String(propertyKey(key))] = value;
+        if (key !== '__keywords') set(String(propertyKey(key)), value);
     } else {
       throw new TypeError(`'${typeof arg}' object is not iterable`);
     }
   }
-  return result;
+  return inInsertionOrder(result, order);
 }

@@ -1,4 +1,4 @@
-import { isFalsy } from '../../core/document';
+import { inInsertionOrder, isFalsy, reordersKeys } from '../../core/document';
 import type { CompileMethod, Frame, Nunjucks, Runtime } from './nunjucks-internals';
 import { pyCompare, pyEquals } from '../python/python-compare';
 import { pyFloat } from '../python/python-number';
@@ -27,7 +27,10 @@ export function plain(value: unknown, SafeString: Runtime['SafeString']): unknow
   if (isDict(value)) {
     const entries = Object.entries(value).map(([k, v]) => [k, plain(v, SafeString)] as const);
     if (entries.every(([k, v]) => v === value[k])) return value;
-    return Object.fromEntries(entries);
+    return inInsertionOrder(
+      Object.fromEntries(entries),
+      entries.map(([k]) => k),
+    );
   }
   return value;
 }
@@ -38,6 +41,7 @@ export function addPythonSemantics(nunjucks: Nunjucks): void {
   installLoopHelpers(nunjucks.runtime);
   installTruthiness(nunjucks.runtime);
   installConditions(nunjucks);
+  installOrderedDicts(nunjucks);
 }
 
 // `{{ x }}` prints str(x): True, None, ['a'], {'k': 1}. A function has no text a template could rely on.
@@ -186,6 +190,22 @@ function installConditions(nunjucks: Nunjucks): void {
       original.call(this, node, frame, ...rest);
     };
   }
+}
+
+// A dict literal keeps the order its keys are written in (`{'b': 1, '5': 2}`), as Python's does; a JavaScript
+// object literal would put '5' first. Only literals with such keys pay for it.
+function installOrderedDicts(nunjucks: Nunjucks): void {
+  const proto = nunjucks.compiler.Compiler.prototype;
+  const compileDict = proto['compileDict'] as CompileMethod;
+  proto['compileDict'] = function (node, frame, ...rest) {
+    const pairs = node['children'] as Array<{ key: { value: unknown } }>;
+    const keys = [...new Set(pairs.map((pair) => String(pair.key.value)))];
+    if (!reordersKeys(keys)) return compileDict.call(this, node, frame, ...rest);
+    this._emit('runtime.pyOrderedDict(');
+    compileDict.call(this, node, frame, ...rest);
+    this._emit(`, ${JSON.stringify(keys)})`);
+  };
+  Object.assign(nunjucks.runtime, { pyOrderedDict: inInsertionOrder });
 }
 
 function compareOnce(operator: string, left: unknown, right: unknown): boolean {

@@ -1,4 +1,4 @@
-import { isPlainObject, type ContextDocument } from '../../core/document';
+import { isPlainObject, reordersKeys, type ContextDocument } from '../../core/document';
 import { dumpYaml, parseYaml } from './yaml';
 import { scanNodeLines, type NodeLine } from './yaml-node-lines';
 
@@ -109,6 +109,8 @@ function sectionsOf(
     if (sections.length > 0) (sections[sections.length - 1] as Section).last = i;
     sections.push(current);
   }
+  // A plain object of getters would put integer-like keys first: such a mapping is parsed whole, in order.
+  if (reordersKeys(sections.map((section) => section.key))) return undefined;
   return sections.length > 0 ? sections : undefined;
 }
 

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { keyOrderRecorder, mayHaveIntegerKeys } from './yaml-key-order';
 import { YAML11_SCHEMA } from './yaml11-schema';
 
 /**
@@ -10,8 +11,10 @@ export class YamlSyntaxError extends Error {}
 
 export function parseYaml(text: string, fileName?: string): unknown {
   let value: unknown;
+  // Integer-like keys are put back in the order they are written in, as PyYAML's dicts keep them.
+  const order = mayHaveIntegerKeys(text) ? keyOrderRecorder() : undefined;
   try {
-    value = yaml.load(text, { schema: YAML11_SCHEMA, filename: fileName });
+    value = yaml.load(text, { schema: YAML11_SCHEMA, filename: fileName, listener: order?.listener });
   } catch (error) {
     const reason = error instanceof yaml.YAMLException ? error.reason || error.message : String(error);
     const where = error instanceof yaml.YAMLException && error.mark ? ` at line ${error.mark.line + 1}` : '';
@@ -19,7 +22,7 @@ export function parseYaml(text: string, fileName?: string): unknown {
   }
   // js-yaml turns a mapping used as a key (`{{ x }}` is one) into the key "[object Object]"; PyYAML refuses it.
   if (hasObjectKey(value)) throw new YamlSyntaxError('a mapping cannot be a mapping key');
-  return value;
+  return order ? order.apply(value) : value;
 }
 
 function hasObjectKey(value: unknown): boolean {
