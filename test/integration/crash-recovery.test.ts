@@ -25,6 +25,7 @@ import {
 } from '../helpers/slack-requests';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -206,7 +207,7 @@ describeOnEachRedis(
     it('300 clicks at 50/s, the gateway SIGKILLed 5 times and restarted: every acked click delivered, each passed once', async function () {
       const prefix = uniqueKeyPrefix('crash-kill');
       prefixes.push(prefix);
-      const store = new RedisStore({ type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix });
+      const store = new RedisStore(redisStoreConfig(redisUrl, prefix));
       try {
         const choices = await seed(store, 'kill', 300);
         const gateway = gatewayProcess(redisUrl, prefix);
@@ -241,7 +242,7 @@ describeOnEachRedis(
     it('two replicas on one Redis, one SIGKILLed mid-load: the other finishes all of its work', async function () {
       const prefix = uniqueKeyPrefix('crash-replicas');
       prefixes.push(prefix);
-      const store = new RedisStore({ type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix });
+      const store = new RedisStore(redisStoreConfig(redisUrl, prefix));
       try {
         const choices = await seed(store, 'replicas', 100);
         const [a, b] = [gatewayProcess(redisUrl, prefix), gatewayProcess(redisUrl, prefix)] as const;
@@ -268,7 +269,7 @@ describeOnEachRedis(
         await redis.start();
         const proxy = new TcpProxy('127.0.0.1', redis.port);
         await proxy.start();
-        const store = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url }, { reconnect: true });
+        const store = new RedisStore(redisStoreConfig(redis.url), { reconnect: true });
         try {
           const choices = await seed(store, 'aof', 120);
           const gateway = gatewayProcess(`redis://127.0.0.1:${proxy.port}`, '', {

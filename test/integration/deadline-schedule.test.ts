@@ -7,6 +7,7 @@ import { RedisStore } from '../../src/store/redis/redis-store';
 import type { DeadlineSchedule } from '../../src/store/deadline-schedule';
 import { flushTestKeys, testClient, uniqueKeyPrefix } from '../helpers/redis';
 import { REDIS_BACKENDS, type RedisBackend } from '../helpers/redis-backends';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 const a = { contextId: 'ctx/1 with spaces', choiceId: 'choice-a' };
@@ -25,7 +26,7 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
       if (backend !== 'file') {
         const url = await backend.url();
         const keyPrefix = uniqueKeyPrefix('deadlines');
-        const stores = [0, 1].map(() => new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix }));
+        const stores = [0, 1].map(() => new RedisStore(redisStoreConfig(url, keyPrefix)));
         [one, other] = [stores[0]!.deadlines, stores[1]!.deadlines];
         cleanup = async () => {
           const raw = testClient(url);

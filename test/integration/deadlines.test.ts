@@ -22,6 +22,7 @@ import {
 } from '../helpers/slack-requests';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
+import { fileStoreConfig, redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SECRET = 'deadlines-signing-secret';
@@ -94,10 +95,7 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
     function gatewayConfig(): GatewayConfig {
       return testGatewayConfig({
         slack: { signingSecrets: [SECRET], apiUrl: `${slack.url}/api/` },
-        store:
-          kind === 'redis'
-            ? { type: 'redis', isPrimary: true, url, keyPrefix: prefix }
-            : { type: 'filestore', isPrimary: true, path: join(ws.dir, 'store') },
+        store: kind === 'redis' ? redisStoreConfig(url, prefix) : fileStoreConfig(join(ws.dir, 'store')),
         forwarding: { defaultUrl: `${listener.url}/default`, signingSecret: FORWARD_SECRET },
       });
     }
@@ -132,7 +130,7 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
       ws.write('app-ladder.yaml', LADDER_APP);
       const opened =
         kind === 'redis'
-          ? new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix: prefix })
+          ? new RedisStore(redisStoreConfig(url, prefix))
           : new FileStore(join(ws.dir, 'store'));
       store = opened;
       schedule = opened.deadlines;

@@ -5,6 +5,7 @@ import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '..
 import { HoldingProxy } from '../helpers/holding-proxy';
 import { ScriptedEventListener } from '../helpers/scripted-event-listener';
 import { waitFor } from '../helpers/slack-requests';
+import { redisStoreConfig } from '../helpers/store-configs';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
 import { Workspace } from '../helpers/workspace';
 
@@ -104,7 +105,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     cleanup.push(() => proxy.stop());
     const gateway = await gatewayOn(`redis://127.0.0.1:${proxy.port}`);
     const ws = workspace();
-    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never);
+    const direct = new RedisStore(redisStoreConfig(redis.url));
     cleanup.push(() => direct.close());
     const [choice] = await seeded(direct, label, 1, 1);
     assert.ok(choice);
@@ -196,7 +197,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
     });
     await gateway.listen();
     cleanup.push(() => gateway.close());
-    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never, {
+    const direct = new RedisStore(redisStoreConfig(redis.url), {
       reconnect: true,
     });
     cleanup.push(() => direct.close());
@@ -249,7 +250,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
   it('keeps every acknowledged decision and every --set that exited 0, forwards each decision once, and recovers', async function () {
     const gateway = await gatewayOn(redis.url);
     const ws = workspace();
-    const direct = new RedisStore({ type: 'redis', isPrimary: true, url: redis.url } as never, {
+    const direct = new RedisStore(redisStoreConfig(redis.url), {
       reconnect: true,
     });
     cleanup.push(() => direct.close());

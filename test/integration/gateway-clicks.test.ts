@@ -19,6 +19,7 @@ import {
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SECRET = 'gateway-test-signing-secret';
@@ -35,14 +36,13 @@ describeOnEachRedis(
     let ws: Workspace;
     let store: RedisStore;
     let clockOffsetMs = 0;
-    let config: GatewayConfig;
     let app: TestGateway['app'];
     const closers: Array<() => Promise<unknown>> = [];
 
     function gatewayConfig(redisUrl: string): GatewayConfig {
       return testGatewayConfig({
         slack: { signingSecrets: ['an-old-secret-being-rotated-out', SECRET], apiUrl: `${slack.url}/api/` },
-        store: { type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix },
+        store: redisStoreConfig(redisUrl, prefix),
         forwarding: {
           defaultUrl: `${listener.url}/default`,
           routes: { deploy: `${listener.url}/deploy`, validate: `${listener.url}/validate` },
@@ -79,8 +79,7 @@ describeOnEachRedis(
         { type: 'redis', ...redisEndpoint(url), keyPrefix: prefix },
         { slackUrl: slack.url, triggerUrl: listener.url },
       );
-      config = gatewayConfig(url);
-      store = new RedisStore(config.store as never);
+      store = new RedisStore(redisStoreConfig(url, prefix));
       ({ app } = build(url));
     });
 
@@ -349,7 +348,7 @@ describeOnEachRedis(
         const offConfig = gatewayConfig(url);
         const off = buildTestGateway({
           ...offConfig,
-          store: { type: 'redis', isPrimary: true, url, keyPrefix: offPrefix },
+          store: redisStoreConfig(url, offPrefix),
           legacyButtons: { enabled: false, allowedUsers: [], allowedGroups: [] },
         });
         closers.push(

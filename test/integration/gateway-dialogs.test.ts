@@ -18,6 +18,7 @@ import {
 } from '../helpers/slack-requests';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SECRET = 'dialogs-test-signing-secret';
@@ -52,7 +53,7 @@ describeOnEachRedis(
       );
       const config: GatewayConfig = testGatewayConfig({
         slack: { signingSecrets: [SECRET], apiUrl: `${slack.url}/api/` },
-        store: { type: 'redis', isPrimary: true, url, keyPrefix: prefix },
+        store: redisStoreConfig(url, prefix),
         forwarding: {
           defaultUrl: `${listener.url}/default`,
           routes: {},
@@ -61,7 +62,7 @@ describeOnEachRedis(
           maxAttempts: 3,
         },
       });
-      store = new RedisStore(config.store as never);
+      store = new RedisStore(redisStoreConfig(url, prefix));
       gateway = buildTestGateway(config, { retryBaseDelayMs: 50 });
       ({ app } = gateway);
     });

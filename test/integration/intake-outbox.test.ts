@@ -9,6 +9,7 @@ import { RedisStore } from '../../src/store/redis/redis-store';
 import type { GatewayStore } from '../../src/store/store';
 import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
 import { REDIS_BACKENDS, type RedisBackend } from '../helpers/redis-backends';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const record = (requestKey: string, body = '{"n":1}') => ({
@@ -33,8 +34,8 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
       if (backend !== 'file') {
         const url = await backend.url();
         const keyPrefix = uniqueKeyPrefix('intake');
-        const redis = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix });
-        const second = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix });
+        const redis = new RedisStore(redisStoreConfig(url, keyPrefix));
+        const second = new RedisStore(redisStoreConfig(url, keyPrefix));
         store = redis;
         other = second;
         cleanup = async () => {

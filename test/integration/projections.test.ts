@@ -12,6 +12,7 @@ import { JsonFileProjection } from '../../src/store/json-file-projection';
 import { openDatasources } from '../../src/store/open-datasources';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { YamlFileProjection } from '../../src/store/yaml-file-projection';
+import { fileStoreConfig } from '../helpers/store-configs';
 
 describe('projections and openDatasources', function () {
   let dir: string;
@@ -23,7 +24,7 @@ describe('projections and openDatasources', function () {
 
   function configs(extra: DatasourceConfig[] = []): DatasourceConfig[] {
     return [
-      { type: 'filestore', isPrimary: true, path: join(dir, 'store') },
+      fileStoreConfig(join(dir, 'store')),
       { type: 'yamlfile', isPrimary: false, path: join(dir, 'out', 'cicdContextData.yaml') },
       { type: 'jsonfile', isPrimary: false, path: join(dir, 'out', 'cicdContextData.json') },
       {

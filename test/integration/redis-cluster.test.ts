@@ -13,6 +13,7 @@ import {
 } from '../helpers/redis';
 import { waitFor } from '../helpers/slack-requests';
 import { ThrowawayCluster } from '../helpers/throwaway-cluster';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 /** Every key under `prefix`, from every node. */
 async function keysOf(url: string, prefix: string): Promise<string[]> {
@@ -32,10 +33,7 @@ describe('RedisStore on a Redis Cluster: slots and nodes', function () {
   it("keeps a context's document and its write receipts in one slot, and the gateway's own keys in another", async function () {
     const url = await testClusterUrl();
     const prefix = uniqueKeyPrefix('cluster-slots');
-    const store = new RedisStore(
-      { type: 'redis', isPrimary: true, url, keyPrefix: prefix },
-      { reconnect: true },
-    );
+    const store = new RedisStore(redisStoreConfig(url, prefix), { reconnect: true });
     const client = testClient(url);
     const slot = (key: string) => client.call('CLUSTER', 'KEYSLOT', key) as Promise<number>;
     try {
@@ -78,10 +76,11 @@ describe('RedisStore on a Redis Cluster: slots and nodes', function () {
     const cluster = new ThrowawayCluster();
     await cluster.start();
     // As the gateway opens it: reconnecting, commands given up after a while (here sooner).
-    const store = new RedisStore(
-      { type: 'redis', isPrimary: true, url: cluster.url },
-      { reconnect: true, commandTimeoutMs: 2000, conflictTimeoutMs: 3000 },
-    );
+    const store = new RedisStore(redisStoreConfig(cluster.url), {
+      reconnect: true,
+      commandTimeoutMs: 2000,
+      conflictTimeoutMs: 3000,
+    });
     const client = testClient(cluster.url);
     try {
       const [first, last] = cluster.slotsOf(0);
@@ -132,7 +131,7 @@ describe('RedisStore on a Redis Cluster: slots and nodes', function () {
   it("follows a context's slot to the master it moved to (MOVED), with the store connected all along", async function () {
     const cluster = new ThrowawayCluster();
     await cluster.start();
-    const store = new RedisStore({ type: 'redis', isPrimary: true, url: cluster.url }, { reconnect: true });
+    const store = new RedisStore(redisStoreConfig(cluster.url), { reconnect: true });
     const client = testClient(cluster.url);
     const nodes: Redis[] = [];
     try {

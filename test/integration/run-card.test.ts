@@ -15,6 +15,7 @@ import {
   type SampleRun,
 } from '../helpers/tekton-cloud-events';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const TOKEN = 'run-card-test-token';
@@ -64,7 +65,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
   function build(runCard: Partial<RunCardConfig> = {}, logLines?: string[]): TestGateway {
     const config: GatewayConfig = testGatewayConfig({
       slack: { apiUrl: `${slack.url}/api/` },
-      store: { type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix },
+      store: redisStoreConfig(redisUrl, prefix),
       runCard: { token: TOKEN, allowUnauthenticated: false, channel: FALLBACK, intervalMs: 1000, ...runCard },
     });
     // Each gateway its own store client, as each replica has: they share only Redis.
@@ -140,7 +141,7 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
     await slack.start();
     redisUrl = await testRedisUrl();
     prefix = uniqueKeyPrefix('run-card');
-    store = new RedisStore({ type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: prefix });
+    store = new RedisStore(redisStoreConfig(redisUrl, prefix));
   });
   afterEach(async function () {
     for (const gateway of gateways.splice(0)) await gateway.close();

@@ -14,6 +14,7 @@ import {
   slashCommandBody,
   waitFor,
 } from '../helpers/slack-requests';
+import { redisStoreConfig } from '../helpers/store-configs';
 
 const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
 
@@ -94,7 +95,7 @@ describe('slackline serve (the built gateway process)', function () {
   });
 
   it('on SIGTERM, finishes the clicks it acknowledged (forward, record, chat.update), then exits 0', async function () {
-    const store = new RedisStore({ type: 'redis', isPrimary: true, url, keyPrefix: prefix });
+    const store = new RedisStore(redisStoreConfig(url, prefix));
     try {
       const [choice] = await seedContext(store, {
         contextId: 'serve-shutdown',
