@@ -23,7 +23,7 @@ import {
   slackSignature,
   waitFor,
 } from '../helpers/slack-requests';
-import { TcpProxy } from '../helpers/tcp-proxy';
+import { FaultProxy } from '../helpers/fault-proxy';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
 import { redisStoreConfig } from '../helpers/store-configs';
 
@@ -267,7 +267,7 @@ describeOnEachRedis(
       it('gateway → proxy → Redis: Redis SIGKILLed and restarted from its AOF, then stalled for 30 s', async function () {
         const redis = new ThrowawayRedis({ durable: true });
         await redis.start();
-        const proxy = new TcpProxy('127.0.0.1', redis.port);
+        const proxy = new FaultProxy('127.0.0.1', redis.port);
         await proxy.start();
         const store = new RedisStore(redisStoreConfig(redis.url), { reconnect: true });
         try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
-import { HoldingProxy } from '../helpers/holding-proxy';
+import { FaultProxy } from '../helpers/fault-proxy';
 import { ScriptedEventListener } from '../helpers/scripted-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 import { redisStoreConfig } from '../helpers/store-configs';
@@ -100,7 +100,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
    * and a direct store on the same Redis; one open choice.
    */
   async function behindProxy(label: string) {
-    const proxy = new HoldingProxy('127.0.0.1', redis.port);
+    const proxy = new FaultProxy('127.0.0.1', redis.port);
     await proxy.start();
     cleanup.push(() => proxy.stop());
     const gateway = await gatewayOn(`redis://127.0.0.1:${proxy.port}`);

@@ -16,7 +16,7 @@ import {
   slashCommandBody,
   waitFor,
 } from '../helpers/slack-requests';
-import { TcpProxy } from '../helpers/tcp-proxy';
+import { FaultProxy } from '../helpers/fault-proxy';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 import { redisStoreConfig } from '../helpers/store-configs';
@@ -457,7 +457,7 @@ describeOnEachRedis(
     if (!backend.cluster)
       it('Redis down: the user is told and nothing is forwarded; clicks work again once Redis is back', async function () {
         const { hostname, port } = new URL(url);
-        const proxy = new TcpProxy(hostname, Number(port || 6379));
+        const proxy = new FaultProxy(hostname, Number(port || 6379));
         await proxy.start();
         const proxied = build(`redis://127.0.0.1:${proxy.port}`);
         const target = await offer('single');

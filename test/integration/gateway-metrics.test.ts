@@ -6,7 +6,7 @@ import { forwardEvent } from '../../src/gateway/forward-event';
 import type { GatewayStore } from '../../src/store/store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness } from '../helpers/gateway-harness';
-import { HoldingProxy } from '../helpers/holding-proxy';
+import { FaultProxy } from '../helpers/fault-proxy';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { ScriptedEventListener } from '../helpers/scripted-event-listener';
 import { waitFor } from '../helpers/slack-requests';
@@ -105,7 +105,7 @@ describe('gateway metrics, on a real Redis and real HTTP stand-ins', function ()
 
   it('answers /metrics within a couple of seconds when Redis hangs, the backlogs then NaN', async function () {
     const redisPort = Number(new URL(redisUrl).port || 6379);
-    const proxy = new HoldingProxy('127.0.0.1', redisPort);
+    const proxy = new FaultProxy('127.0.0.1', redisPort);
     await proxy.start();
     cleanup.push(async () => {
       proxy.drop();

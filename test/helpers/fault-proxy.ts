@@ -1,18 +1,21 @@
 import net from 'node:net';
 
 /**
- * A loopback TCP proxy that can freeze traffic at a chosen moment, for faults a plain cut cannot stage:
+ * A loopback TCP proxy in front of a service (Redis), for every fault test: it passes traffic through until told
+ * otherwise, and can then stage what a network or a dying server does, at a chosen moment:
  *
+ * - `cut()`: new connections are refused and open ones dropped; `start()` again restores it on the same port
+ *   (to the client the service went down and came back, while the service and its data stayed as they were);
  * - `holdFrom(pattern)`: the first client→server chunk that matches, and everything after it on that
  *   connection, is kept back (the server never sees it; the client waits for an answer);
  * - `muteAfter(pattern)`: the first client→server chunk that matches goes through, but from then on nothing the
  *   server sends back on that connection reaches the client (the server acted; the client never hears of it);
  * - `drop()`: every connection is destroyed, and held data is thrown away (the client sees the connection
  *   close with its request unanswered, as when the server dies before reading it);
- * - `park()`: new connections are accepted but not connected through until `release()` (to the client the
- *   server is back; to the server nobody has connected yet).
+ * - `park()`: new connections are accepted but stall, not connected through until `release()` (to the client
+ *   the server is back; to the server nobody has connected yet).
  */
-export class HoldingProxy {
+export class FaultProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private holdPattern: RegExp | undefined;
@@ -21,6 +24,7 @@ export class HoldingProxy {
   private onMuted: (() => void) | undefined;
   private parked: Array<() => void> = [];
   private parking = false;
+  /** 0 until started; kept across cut() so that start() restores the proxy where its clients look for it. */
   port = 0;
 
   constructor(
@@ -30,7 +34,7 @@ export class HoldingProxy {
 
   async start(): Promise<void> {
     const server = net.createServer((client) => this.accept(client));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
   }
@@ -60,11 +64,17 @@ export class HoldingProxy {
     for (const connect of this.parked.splice(0)) connect();
   }
 
-  async stop(): Promise<void> {
-    this.drop();
+  /** Refuses new connections and drops the open ones, until start() again. */
+  async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.drop();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The same as cut(), for the end of a test. */
+  stop(): Promise<void> {
+    return this.cut();
   }
 
   private accept(client: net.Socket): void {
