@@ -14,6 +14,8 @@ export interface RecordedRequest {
   path: string;
   /** lower-case names, as node:http gives them */
   headers: IncomingHttpHeaders;
+  /** the raw header lines as received, name and value alternating */
+  rawHeaders: string[];
   /** the body bytes exactly as received */
   raw: Buffer;
   text: string;
@@ -24,11 +26,26 @@ export interface RecordedRequest {
   json: unknown;
   /** monotonic ms when the request line arrived: compare requests with each other, not with Date.now() */
   receivedAtMs: number;
+  /** what it was answered: a status, or 'hang' / 'reset' (see FakeAnswer) */
+  answer: number | 'hang' | 'reset';
 }
 
-export type FakeReply = { status?: number; headers?: Record<string, string>; body?: string | object };
-/** 'hang': read the request, record it, and never answer. */
-export type FakeAnswer = FakeReply | 'hang';
+/**
+ * An answer: `delayMs` after the request was read, and after `before` has run if given (to stage a fault while
+ * the caller waits for the answer).
+ */
+export type FakeReply = {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | object;
+  delayMs?: number;
+  before?: () => Promise<void>;
+};
+/**
+ * 'hang': read the request, record it, and never answer (a stalled server). 'reset': read it, then destroy the
+ * connection without a byte of answer (what a crashing pod or a proxy resetting the stream looks like).
+ */
+export type FakeAnswer = FakeReply | 'hang' | 'reset';
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request and answers from a script, then from the
@@ -37,6 +54,8 @@ export type FakeAnswer = FakeReply | 'hang';
 export abstract class RecordingServer {
   readonly requests: RecordedRequest[] = [];
   private readonly script: FakeAnswer[] = [];
+  private unavailableUntil = 0;
+  private answerDelayMs = 0;
   private server: Server | undefined;
   private baseUrl: string | undefined;
 
@@ -71,7 +90,25 @@ export abstract class RecordingServer {
     this.script.push(...answers);
   }
 
+  /** Every answer comes this long after the request was read, as from a busy server. */
+  answerAfter(ms: number): void {
+    this.answerDelayMs = ms;
+  }
+
+  /** Every request in the next `ms` is answered 503, as a Service with no ready pod behind it. */
+  unavailableFor(ms: number): void {
+    this.unavailableUntil = Date.now() + ms;
+  }
+
   protected abstract defaultAnswer(request: RecordedRequest): FakeReply;
+
+  /** What the subclass makes of an answer before it is sent (a body for a bare status, say). */
+  protected shape(_request: RecordedRequest, answer: FakeAnswer): FakeAnswer {
+    return answer;
+  }
+
+  /** Called once a request is recorded with its answer, before the answer is sent. */
+  protected recorded(_request: RecordedRequest): void {}
 
   private receive(req: IncomingMessage, res: ServerResponse): void {
     const receivedAtMs = performance.now();
@@ -84,17 +121,36 @@ export abstract class RecordingServer {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         raw,
         text,
         json: String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
           ? parseForm(text)
           : parseJson(text),
         receivedAtMs,
+        answer: 200,
       };
+      const scripted =
+        Date.now() < this.unavailableUntil
+          ? { status: 503 }
+          : (this.script.shift() ?? this.defaultAnswer(request));
+      const answer = this.shape(request, scripted);
+      request.answer = typeof answer === 'string' ? answer : (answer.status ?? 200);
       this.requests.push(request);
-      const answer = this.script.shift() ?? this.defaultAnswer(request);
-      if (answer !== 'hang') send(res, answer);
+      this.recorded(request);
+      if (answer === 'hang') return;
+      if (answer === 'reset') {
+        req.socket.resetAndDestroy();
+        return;
+      }
+      void this.later(answer).then(() => send(res, answer));
     });
+  }
+
+  private async later(reply: FakeReply): Promise<void> {
+    const delayMs = reply.delayMs ?? this.answerDelayMs;
+    if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
+    await reply.before?.();
   }
 }
 

@@ -15,7 +15,7 @@ import {
 import { GatewayProcess } from '../helpers/gateway-process';
 import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
 import { describeOnEachRedis } from '../helpers/redis-backends';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import {
   blockActionsPayload,
   FORM,
@@ -43,7 +43,7 @@ describeOnEachRedis(
   function (backend) {
     this.timeout(180_000);
     const slack = new FakeSlack();
-    const listener = new ScriptedEventListener({
+    const listener = new FakeEventListener({
       interceptorUrl: 'http://127.0.0.1:0/',
       trigger: 'namespaces/ci/triggers/approvals',
     });

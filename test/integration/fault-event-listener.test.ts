@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,7 +14,7 @@ describe('fault: the EventListener fails, hangs or resets the connection', funct
   const slack = new FakeSlack();
   let gateway: GatewayHarness;
   // Tekton's way: the sink answers, then the trigger's interceptor (the gateway's own) decides what runs.
-  const listener = new ScriptedEventListener({
+  const listener = new FakeEventListener({
     interceptorUrl: 'http://127.0.0.1:0/',
     trigger: 'namespaces/ci/triggers/approvals',
   });
@@ -139,7 +139,7 @@ describe('fault: the EventListener fails, hangs or resets the connection', funct
 describe('fault: the EventListener stays down past the delivery deadline', function () {
   this.timeout(60_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   let url: string;
   let prefix: string;
   let gateway: GatewayHarness;

@@ -3,7 +3,7 @@ import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
 import { FaultProxy } from '../helpers/fault-proxy';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 import { redisStoreConfig } from '../helpers/store-configs';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
@@ -26,7 +26,7 @@ const STORE_UNAVAILABLE =
 describe('fault: Redis stops and restarts under a stream of clicks and CLI --sets', function () {
   this.timeout(90_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   const redis = new ThrowawayRedis({ durable: true });
   const cleanup: Array<() => Promise<unknown> | void> = [];
 

@@ -8,7 +8,7 @@ import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness } from '../helpers/gateway-harness';
 import { FaultProxy } from '../helpers/fault-proxy';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 
@@ -28,7 +28,7 @@ const failures = (dependency: string, kind: string) =>
 describe('gateway metrics, on a real Redis and real HTTP stand-ins', function () {
   this.timeout(30_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   // One prefix per gateway: each test counts the backlog it made, and nothing another left.
   const prefixes: string[] = [];
   const newPrefix = () => {

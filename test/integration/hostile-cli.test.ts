@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FileStore } from '../../src/store/file/file-store';
 import { FakeSlack } from '../helpers/fake-slack';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { Workspace } from '../helpers/workspace';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,7 +46,7 @@ function filesUnder(dir: string): string[] {
 describe('hostile input to the CLI', function () {
   this.timeout(60_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   let ws: Workspace;
   let store: FileStore;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FakeSlack } from '../helpers/fake-slack';
 import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { blockActionsPayload, interactionBody, waitFor } from '../helpers/slack-requests';
 import { Workspace } from '../helpers/workspace';
 
@@ -16,7 +16,7 @@ const marker = globalThis as { __pwned?: unknown };
 describe('hostile input to the gateway', function () {
   this.timeout(60_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   const logLines: string[] = [];
   let url: string;
   let prefix: string;

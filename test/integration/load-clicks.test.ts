@@ -10,7 +10,7 @@ import {
 } from '../helpers/gateway-harness';
 import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
 import { describeOnEachRedis } from '../helpers/redis-backends';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -67,7 +67,7 @@ describeOnEachRedis(
   function (backend) {
     this.timeout(120_000);
     const slack = new FakeSlack();
-    const listener = new ScriptedEventListener();
+    const listener = new FakeEventListener();
     let url: string;
     let prefix: string;
     let replicas: GatewayHarness[] = [];

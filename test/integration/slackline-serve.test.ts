@@ -5,7 +5,7 @@ import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
 import { seedContext, storedChoice } from '../helpers/gateway-harness';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
-import { ScriptedEventListener } from '../helpers/scripted-event-listener';
+import { FakeEventListener } from '../helpers/fake-event-listener';
 import {
   blockActionsPayload,
   FORM,
@@ -21,7 +21,7 @@ const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
 describe('slackline serve (the built gateway process)', function () {
   this.timeout(30_000);
   const slack = new FakeSlack();
-  const listener = new ScriptedEventListener();
+  const listener = new FakeEventListener();
   let child: ChildProcess;
   let base: string;
   let logs = '';
