@@ -1,8 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { waitFor } from './slack-requests';
+import { FORWARD_SECRET, SIGNING_SECRET, testGatewayConfig, type StandIns } from './test-gateway';
 
 export const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
+
+/** What a gateway process is told, in the shapes the in-process builder takes (test-gateway.ts). */
+export interface GatewayProcessSettings {
+  /** Its primary: a Redis (or a Cluster, by URL), from redisStoreConfig. Without it, only `env` says. */
+  store?: RedisDatasourceConfig;
+  /** The loopback stand-ins, as testGatewayConfig points a gateway at them. */
+  standIns?: StandIns;
+  /** Further settings as `slackline serve` reads them (they win). */
+  env?: Record<string, string>;
+}
+
+/** The environment that tells `slackline serve` what testGatewayConfig would, for the settings given. */
+function serveEnv({ store, standIns = {}, env = {} }: GatewayProcessSettings): Record<string, string> {
+  const config = testGatewayConfig({}, standIns);
+  return {
+    ...(store?.url ? { REDIS_URL: store.url } : {}),
+    ...(store?.keyPrefix !== undefined ? { SLACKLINE_KEY_PREFIX: store.keyPrefix } : {}),
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: config.slack.botToken,
+    SLACK_API_URL: config.slack.apiUrl as string,
+    SLACKLINE_EVENT_LISTENER_URL: config.forwarding.defaultUrl as string,
+    SLACKLINE_FORWARD_SECRET: FORWARD_SECRET,
+    ...env,
+  };
+}
 
 /**
  * `slackline serve` as its own process (the built gateway), started and SIGKILLed as an orchestrator would: on a
@@ -15,8 +42,14 @@ export class GatewayProcess {
   private baseUrl: string | undefined;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(env: Record<string, string>) {
-    this.env = { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  constructor(settings: GatewayProcessSettings) {
+    this.env = {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...serveEnv(settings),
+    };
   }
 
   get url(): string {

@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
-import {
-  FORWARD_SECRET,
-  GatewayHarness,
-  seedContext,
-  SIGNING_SECRET,
-  storedChoice,
-  type SeededChoice,
-} from '../helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../helpers/seed-context';
 import { GatewayProcess } from '../helpers/gateway-process';
 import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
 import { describeOnEachRedis } from '../helpers/redis-backends';
@@ -24,6 +17,12 @@ import {
   waitFor,
 } from '../helpers/slack-requests';
 import { FaultProxy } from '../helpers/fault-proxy';
+import {
+  buildTestGateway,
+  SIGNING_SECRET,
+  testGatewayConfig,
+  type TestGateway,
+} from '../helpers/test-gateway';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
 import { redisStoreConfig } from '../helpers/store-configs';
 
@@ -47,7 +46,7 @@ describeOnEachRedis(
       interceptorUrl: 'http://127.0.0.1:0/',
       trigger: 'namespaces/ci/triggers/approvals',
     });
-    let interceptor: GatewayHarness;
+    let interceptor: TestGateway;
     let redisUrl: string;
     let configDir: string;
     const prefixes: string[] = [];
@@ -60,11 +59,10 @@ describeOnEachRedis(
       redisUrl = await backend.url();
       const interceptorPrefix = uniqueKeyPrefix('crash-interceptor');
       prefixes.push(interceptorPrefix);
-      interceptor = new GatewayHarness({
-        store: { type: 'redis', url: redisUrl, keyPrefix: interceptorPrefix },
-        slackUrl: slack.url,
-        listenerUrl: 'http://127.0.0.1:9',
-      });
+      // Only its ClusterInterceptor is used: it forwards nothing, so it is given no EventListener.
+      interceptor = buildTestGateway(
+        testGatewayConfig({ store: redisStoreConfig(redisUrl, interceptorPrefix) }, { slack }),
+      );
       await interceptor.listen();
       listener.interceptWith(`${interceptor.url}/interceptor/cluster`);
       configDir = mkdtempSync(join(tmpdir(), 'slackline-crash-'));
@@ -86,17 +84,14 @@ describeOnEachRedis(
 
     function gatewayProcess(storeUrl: string, prefix: string, extra: Record<string, string> = {}) {
       const gateway = new GatewayProcess({
-        SLACKLINE_CONFIG: join(configDir, 'slackline.yaml'),
-        REDIS_URL: storeUrl,
-        SLACKLINE_KEY_PREFIX: prefix,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: 'xoxb-crash-recovery',
-        SLACK_API_URL: `${slack.url}/api/`,
-        SLACKLINE_EVENT_LISTENER_URL: `${listener.url}/default`,
-        SLACKLINE_FORWARD_SECRET: FORWARD_SECRET,
-        // A dead process's intake entries are taken over after 2 s idle, instead of the production 15 s.
-        SLACKLINE_INTAKE_CLAIM_AFTER_MS: '2000',
-        ...extra,
+        store: redisStoreConfig(storeUrl, prefix),
+        standIns: { slack, listener },
+        env: {
+          SLACKLINE_CONFIG: join(configDir, 'slackline.yaml'),
+          // A dead process's intake entries are taken over after 2 s idle, instead of the production 15 s.
+          SLACKLINE_INTAKE_CLAIM_AFTER_MS: '2000',
+          ...extra,
+        },
       });
       processes.push(gateway);
       return gateway;

@@ -20,13 +20,17 @@ import {
   slackSignature,
   waitFor,
 } from '../helpers/slack-requests';
-import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
+import {
+  buildTestGateway,
+  FORWARD_SECRET,
+  SIGNING_SECRET as SECRET,
+  testGatewayConfig,
+  type TestGateway,
+} from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 import { fileStoreConfig, redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const SECRET = 'deadlines-signing-secret';
-const FORWARD_SECRET = 'deadlines-forward-secret';
 const MINUTE = 60_000;
 
 /** A pipeline that offers a choice with the whole ladder: remind, escalate, remind again, then a default. */
@@ -93,11 +97,10 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
     const open: TestGateway[] = [];
 
     function gatewayConfig(): GatewayConfig {
-      return testGatewayConfig({
-        slack: { signingSecrets: [SECRET], apiUrl: `${slack.url}/api/` },
-        store: kind === 'redis' ? redisStoreConfig(url, prefix) : fileStoreConfig(join(ws.dir, 'store')),
-        forwarding: { defaultUrl: `${listener.url}/default`, signingSecret: FORWARD_SECRET },
-      });
+      return testGatewayConfig(
+        { store: kind === 'redis' ? redisStoreConfig(url, prefix) : fileStoreConfig(join(ws.dir, 'store')) },
+        { slack, listener },
+      );
     }
 
     /**

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { dumpYaml, parseYaml } from '../../src/compat/yaml/yaml';
-import type { TestGateway } from '../helpers/test-gateway';
+import { buildTestGateway, type TestGateway } from '../helpers/test-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
 import { FileStore } from '../../src/store/file/file-store';
-import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
+import { gatewayConfigFromManifests, TEST_SIGNING_SECRET } from '../helpers/gateway-config-from-manifests';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
 import {
@@ -67,13 +67,14 @@ describe('tekton/ example loop: /deploy, build, approval in Slack, deploy', func
         file === 'config.yaml' ? localConfig(text) : file === 'secrets.yaml' ? localSecrets(text) : text,
     });
     http = createHttpClient({ timeoutMs: 2000, maxAttempts: 2 });
-    ({ gateway, storeDir } = gatewayFromManifests({
+    const config = gatewayConfigFromManifests({
       manifests,
       dir,
       slackApiUrl: `${slack.url}/api/`,
       eventListenerUrl: `${listener.url}/el-slackline`,
-      http,
-    }));
+    });
+    storeDir = join(dir, 'store');
+    gateway = buildTestGateway(config, { http });
     ({ app } = gateway);
   });
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { GatewayConfig } from '../../src/config/gateway-config';
-import type { TestGateway } from '../helpers/test-gateway';
+import { buildTestGateway, type TestGateway } from '../helpers/test-gateway';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client';
-import { gatewayFromManifests, TEST_SIGNING_SECRET } from '../helpers/deployables-gateway';
+import { gatewayConfigFromManifests, TEST_SIGNING_SECRET } from '../helpers/gateway-config-from-manifests';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
 import { buildInstall } from '../helpers/kustomize-build';
@@ -56,13 +56,13 @@ describe('deployables against the gateway they configure', function () {
     await listener.start();
     dir = mkdtempSync(join(tmpdir(), 'slackline-deployables-'));
     http = createHttpClient({ timeoutMs: 2000, maxAttempts: 1 });
-    ({ gateway, config } = gatewayFromManifests({
+    config = gatewayConfigFromManifests({
       manifests,
       dir,
       slackApiUrl: `${slack.url}/api/`,
       eventListenerUrl: `${listener.url}/el`,
-      http,
-    }));
+    });
+    gateway = buildTestGateway(config, { http });
   });
 
   after(async function () {

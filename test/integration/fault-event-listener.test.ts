@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { FakeSlack } from '../helpers/fake-slack';
-import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../helpers/seed-context';
+import { redisStoreConfig } from '../helpers/store-configs';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
@@ -12,7 +14,7 @@ const TIMEOUT_MS = 400;
 describe('fault: the EventListener fails, hangs or resets the connection', function () {
   this.timeout(60_000);
   const slack = new FakeSlack();
-  let gateway: GatewayHarness;
+  let gateway: TestGateway;
   // Tekton's way: the sink answers, then the trigger's interceptor (the gateway's own) decides what runs.
   const listener = new FakeEventListener({
     interceptorUrl: 'http://127.0.0.1:0/',
@@ -26,12 +28,12 @@ describe('fault: the EventListener fails, hangs or resets the connection', funct
     await listener.start();
     url = await testRedisUrl();
     prefix = uniqueKeyPrefix('fault-el');
-    gateway = new GatewayHarness({
-      store: { type: 'redis', url, keyPrefix: prefix },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-      forwardTimeoutMs: TIMEOUT_MS,
-    });
+    gateway = buildTestGateway(
+      testGatewayConfig(
+        { store: redisStoreConfig(url, prefix), forwarding: { timeoutMs: TIMEOUT_MS } },
+        { slack, listener },
+      ),
+    );
     await gateway.listen();
     listener.interceptWith(`${gateway.url}/interceptor/cluster`);
   });
@@ -142,20 +144,22 @@ describe('fault: the EventListener stays down past the delivery deadline', funct
   const listener = new FakeEventListener();
   let url: string;
   let prefix: string;
-  let gateway: GatewayHarness;
+  let gateway: TestGateway;
 
   before(async function () {
     await slack.start();
     await listener.start();
     url = await testRedisUrl();
     prefix = uniqueKeyPrefix('fault-el-deadline');
-    gateway = new GatewayHarness({
-      store: { type: 'redis', url, keyPrefix: prefix },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-      forwardTimeoutMs: TIMEOUT_MS,
-      deliveryDeadlineMs: 1500,
-    });
+    gateway = buildTestGateway(
+      testGatewayConfig(
+        {
+          store: redisStoreConfig(url, prefix),
+          forwarding: { timeoutMs: TIMEOUT_MS, deliveryDeadlineMs: 1500 },
+        },
+        { slack, listener },
+      ),
+    );
     await gateway.listen();
   });
 

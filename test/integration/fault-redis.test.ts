@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
-import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../helpers/seed-context';
 import { FaultProxy } from '../helpers/fault-proxy';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
 import { redisStoreConfig } from '../helpers/store-configs';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { ThrowawayRedis } from '../helpers/throwaway-redis';
 import { Workspace } from '../helpers/workspace';
 
@@ -50,12 +51,10 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
   const answered = (tag: string, choice: SeededChoice, updatesBefore: number) =>
     ephemeralOf(tag) !== undefined || updatesOf(choice.ts).length > updatesBefore;
 
-  async function gatewayOn(redisUrl: string): Promise<GatewayHarness> {
-    const gateway = new GatewayHarness({
-      store: { type: 'redis', url: redisUrl, keyPrefix: '' },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-    });
+  async function gatewayOn(redisUrl: string): Promise<TestGateway> {
+    const gateway = buildTestGateway(
+      testGatewayConfig({ store: redisStoreConfig(redisUrl, '') }, { slack, listener }),
+    );
     await gateway.listen();
     cleanup.push(() => gateway.close());
     return gateway;
@@ -85,7 +84,7 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
   }
 
   /** A click by `userId` on the choice's first option; any ephemeral answer is recorded under `/respond/<tag>`. */
-  function clickFirstOption(gateway: GatewayHarness, choice: SeededChoice, tag: string, userId = 'U0ANA') {
+  function clickFirstOption(gateway: TestGateway, choice: SeededChoice, tag: string, userId = 'U0ANA') {
     return gateway.click({
       channelId: choice.channel,
       messageTs: choice.ts,
@@ -189,12 +188,10 @@ describe('fault: Redis stops and restarts under a stream of clicks and CLI --set
 
   it('Redis stops while a decision is being forwarded: the delivery is recorded once it is back, and shown', async function () {
     const logLines: string[] = [];
-    const gateway = new GatewayHarness({
-      store: { type: 'redis', url: redis.url, keyPrefix: '' },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-      logLines,
-    });
+    const gateway = buildTestGateway(
+      testGatewayConfig({ store: redisStoreConfig(redis.url, '') }, { slack, listener }),
+      { logLines },
+    );
     await gateway.listen();
     cleanup.push(() => gateway.close());
     const direct = new RedisStore(redisStoreConfig(redis.url), {

@@ -17,13 +17,17 @@ import {
   waitFor,
 } from '../helpers/slack-requests';
 import { FaultProxy } from '../helpers/fault-proxy';
-import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
+import {
+  buildTestGateway,
+  FORWARD_SECRET,
+  SIGNING_SECRET as SECRET,
+  testGatewayConfig,
+  type TestGateway,
+} from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const SECRET = 'gateway-test-signing-secret';
-const FORWARD_SECRET = 'gateway-forward-secret';
 
 describeOnEachRedis(
   'slackline gateway: clicks and commands, Slack and an EventListener on loopback',
@@ -40,25 +44,22 @@ describeOnEachRedis(
     const closers: Array<() => Promise<unknown>> = [];
 
     function gatewayConfig(redisUrl: string): GatewayConfig {
-      return testGatewayConfig({
-        slack: { signingSecrets: ['an-old-secret-being-rotated-out', SECRET], apiUrl: `${slack.url}/api/` },
-        store: redisStoreConfig(redisUrl, prefix),
-        forwarding: {
-          defaultUrl: `${listener.url}/default`,
-          routes: { deploy: `${listener.url}/deploy`, validate: `${listener.url}/validate` },
-          signingSecret: FORWARD_SECRET,
-          timeoutMs: 2000,
-          maxAttempts: 3,
+      return testGatewayConfig(
+        {
+          slack: { signingSecrets: ['an-old-secret-being-rotated-out', SECRET] },
+          store: redisStoreConfig(redisUrl, prefix),
+          forwarding: { routes: { deploy: `${listener.url}/deploy`, validate: `${listener.url}/validate` } },
+          commands: {
+            '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', status: true },
+            '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'], status: true },
+            '/release': { args: ['what', 'tag'], route: 'deploy' },
+            '/promote': { args: ['cicdContextDataId', 'env'], route: 'deploy' },
+          },
+          // On, as during a migration from cicdstatemgr 1.2.4; the tests of it being off build their own gateway.
+          legacyButtons: { enabled: true, allowedUsers: [], allowedGroups: [] },
         },
-        commands: {
-          '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy', status: true },
-          '/rollback': { args: ['env'], route: 'deploy', allowedUsers: ['U0BOB'], status: true },
-          '/release': { args: ['what', 'tag'], route: 'deploy' },
-          '/promote': { args: ['cicdContextDataId', 'env'], route: 'deploy' },
-        },
-        // On, as during a migration from cicdstatemgr 1.2.4; the tests of it being off build their own gateway.
-        legacyButtons: { enabled: true, allowedUsers: [], allowedGroups: [] },
-      });
+        { slack, listener },
+      );
     }
 
     function build(redisUrl: string) {

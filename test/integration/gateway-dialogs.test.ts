@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { GatewayConfig } from '../../src/config/gateway-config';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
@@ -16,12 +15,16 @@ import {
   viewSubmissionPayload,
   waitFor,
 } from '../helpers/slack-requests';
-import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
+import {
+  buildTestGateway,
+  SIGNING_SECRET as SECRET,
+  testGatewayConfig,
+  type TestGateway,
+} from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 import { redisStoreConfig } from '../helpers/store-configs';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const SECRET = 'dialogs-test-signing-secret';
 
 /**
  * Options with inputs, end to end: the CLI offers the choice (test/fixtures/workspace/app-events.yaml, event
@@ -51,17 +54,10 @@ describeOnEachRedis(
         { type: 'redis', ...redisEndpoint(url), keyPrefix: prefix },
         { slackUrl: slack.url, triggerUrl: listener.url },
       );
-      const config: GatewayConfig = testGatewayConfig({
-        slack: { signingSecrets: [SECRET], apiUrl: `${slack.url}/api/` },
-        store: redisStoreConfig(url, prefix),
-        forwarding: {
-          defaultUrl: `${listener.url}/default`,
-          routes: {},
-          signingSecret: 'dialogs-forward-secret',
-          timeoutMs: 2000,
-          maxAttempts: 3,
-        },
-      });
+      const config = testGatewayConfig(
+        { store: redisStoreConfig(url, prefix), forwarding: { routes: {} } },
+        { slack, listener },
+      );
       store = new RedisStore(redisStoreConfig(url, prefix));
       gateway = buildTestGateway(config, { retryBaseDelayMs: 50 });
       ({ app } = gateway);

@@ -5,11 +5,11 @@ import type { ForwardedEvent } from '../../src/core/forwarded-event';
 import { forwardEvent } from '../../src/gateway/forward-event';
 import type { GatewayStore } from '../../src/store/store';
 import { FakeSlack } from '../helpers/fake-slack';
-import { GatewayHarness } from '../helpers/gateway-harness';
 import { FaultProxy } from '../helpers/fault-proxy';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
+import { redisStoreConfig } from '../helpers/store-configs';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 
 const NAN = /^nan$/i;
@@ -52,12 +52,10 @@ describe('gateway metrics, on a real Redis and real HTTP stand-ins', function ()
     await listener.stop();
   });
 
-  async function harness(url = redisUrl): Promise<GatewayHarness> {
-    const gateway = new GatewayHarness({
-      store: { type: 'redis', url, keyPrefix: newPrefix() },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-    });
+  async function harness(url = redisUrl): Promise<TestGateway> {
+    const gateway = buildTestGateway(
+      testGatewayConfig({ store: redisStoreConfig(url, newPrefix()) }, { slack, listener }),
+    );
     await gateway.listen();
     cleanup.push(() => gateway.close());
     return gateway;
@@ -65,16 +63,13 @@ describe('gateway metrics, on a real Redis and real HTTP stand-ins', function ()
 
   function testGateway(): TestGateway {
     const gateway = buildTestGateway(
-      testGatewayConfig({
-        store: { type: 'redis', isPrimary: true, url: redisUrl, keyPrefix: newPrefix() },
-        slack: { apiUrl: `${slack.url}/api/` },
-      }),
+      testGatewayConfig({ store: redisStoreConfig(redisUrl, newPrefix()) }, { slack }),
     );
     cleanup.push(() => gateway.close());
     return gateway;
   }
 
-  const scrape = async (gateway: GatewayHarness) => (await fetch(`${gateway.url}/metrics`)).text();
+  const scrape = async (gateway: TestGateway) => (await fetch(`${gateway.url}/metrics`)).text();
 
   it('reports its build, the backlogs it reads from Redis, and the time to the ack of a click', async function () {
     const gateway = await harness();

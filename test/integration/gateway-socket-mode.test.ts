@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { FakeSocketModeSlack } from '../helpers/fake-socket-mode-slack';
-import { seedContext, storedChoice } from '../helpers/gateway-harness';
+import { seedContext, storedChoice } from '../helpers/seed-context';
 import { GatewayProcess } from '../helpers/gateway-process';
+import { redisStoreConfig } from '../helpers/store-configs';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { blockActionsPayload, viewSubmissionPayload, waitFor } from '../helpers/slack-requests';
 import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
@@ -174,14 +175,15 @@ describe('slackline gateway in Socket Mode', function () {
     after(async () => flushTestKeys(redisUrl, prefix));
 
     it('listens, and answers /healthz and /readyz, while Slack cannot be reached', async function () {
+      // No stand-ins: Slack and the EventListener are where nothing listens.
       const gateway = new GatewayProcess({
-        SLACK_SOCKET_MODE: 'true',
-        SLACK_APP_TOKEN: APP_TOKEN,
-        SLACK_BOT_TOKEN: 'xoxb-socket-serve',
-        SLACK_API_URL: UNREACHABLE_API,
-        REDIS_URL: redisUrl,
-        SLACKLINE_KEY_PREFIX: prefix,
-        SLACKLINE_EVENT_LISTENER_URL: 'http://127.0.0.1:9/default',
+        store: redisStoreConfig(redisUrl, prefix),
+        env: {
+          SLACK_SOCKET_MODE: 'true',
+          SLACK_APP_TOKEN: APP_TOKEN,
+          SLACK_BOT_TOKEN: 'xoxb-socket-serve',
+          SLACK_API_URL: UNREACHABLE_API,
+        },
       });
       cleanup.push(() => gateway.kill());
       await gateway.start();

@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../helpers/fake-slack';
-import { GatewayHarness, seedContext, storedChoice, type SeededChoice } from '../helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../helpers/seed-context';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { blockActionsPayload, interactionBody, waitFor } from '../helpers/slack-requests';
+import { redisStoreConfig } from '../helpers/store-configs';
+import { buildTestGateway, testGatewayConfig, type TestGateway } from '../helpers/test-gateway';
 import { Workspace } from '../helpers/workspace';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,7 +22,7 @@ describe('hostile input to the gateway', function () {
   const logLines: string[] = [];
   let url: string;
   let prefix: string;
-  let gateway: GatewayHarness;
+  let gateway: TestGateway;
   let canaryDir: string;
   let canary: string;
 
@@ -42,14 +44,18 @@ describe('hostile input to the gateway', function () {
       '${7*7} #{7*7} <%= 7*7 %> {{= 7*7 }}',
       'file:///etc/passwd',
     ];
-    gateway = new GatewayHarness({
-      store: { type: 'redis', url, keyPrefix: prefix },
-      slackUrl: slack.url,
-      listenerUrl: listener.url,
-      commands: { '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' } },
-      logLines,
-      logLevel: 'debug',
-    });
+    gateway = buildTestGateway(
+      testGatewayConfig(
+        {
+          store: redisStoreConfig(url, prefix),
+          commands: { '/deploy': { args: ['env', 'app', 'tag'], route: 'deploy' } },
+          maxBodyBytes: 256 * 1024,
+          logLevel: 'debug',
+        },
+        { slack, listener },
+      ),
+      { logLines },
+    );
     await gateway.listen();
   });
 

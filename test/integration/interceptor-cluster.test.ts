@@ -13,9 +13,11 @@ import {
   NOW_S,
   OTHER_SLACK_SECRET,
   SLACK_SECRET,
-  startGateway,
-  type TestGateway,
-} from '../helpers/interceptor-gateway';
+  AT_NOW,
+  interceptorGatewayConfig,
+  recordDeployChoice,
+} from '../helpers/interceptor-fixtures';
+import { buildTestGateway, type TestGateway } from '../helpers/test-gateway';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,7 +69,10 @@ function post(gateway: TestGateway, interceptorRequest: unknown, path = '/interc
 
 describe('ClusterInterceptor (POST /interceptor/cluster)', function () {
   let gateway: TestGateway;
-  before(async () => (gateway = await startGateway()));
+  before(async () => {
+    gateway = buildTestGateway(interceptorGatewayConfig(), AT_NOW);
+    await recordDeployChoice(gateway.store);
+  });
   after(() => gateway.close());
 
   it('continues a raw payload= form (never converted: one field), with the resolved context under extensions.slackline', async function () {
@@ -390,7 +395,7 @@ describe('ClusterInterceptor with a state store that fails', function () {
   let gateway: TestGateway;
   // A real Redis store with nothing listening where it points: every command fails, connection refused.
   const failing = new RedisStore({ type: 'redis', isPrimary: true, url: 'redis://127.0.0.1:1' });
-  before(async () => (gateway = await startGateway({}, failing)));
+  before(() => (gateway = buildTestGateway(interceptorGatewayConfig(), { ...AT_NOW, store: failing })));
   after(() => gateway.close());
 
   it('stops with code 14 (unavailable) rather than describe a click without its context', async function () {

@@ -9,7 +9,15 @@ import request from 'supertest';
 import { silentLogger } from '../../src/core/logger';
 import { listenWithGracefulShutdown, type ListeningServer } from '../../src/gateway/graceful-shutdown';
 import { FORM, interactionBody, slackSignature, waitFor } from '../helpers/slack-requests';
-import { fixture, NOW_S, SLACK_SECRET, startGateway, type TestGateway } from '../helpers/interceptor-gateway';
+import {
+  AT_NOW,
+  fixture,
+  interceptorGatewayConfig,
+  NOW_S,
+  recordDeployChoice,
+  SLACK_SECRET,
+} from '../helpers/interceptor-fixtures';
+import { buildTestGateway, type TestGateway } from '../helpers/test-gateway';
 
 const SLACKLINE = resolve(__dirname, '../../dist/slackline.js');
 
@@ -85,7 +93,8 @@ describe('interceptors over HTTPS, with a test certificate', function () {
     let listening: ListeningServer;
     let url: string;
     before(async function () {
-      gateway = await startGateway();
+      gateway = buildTestGateway(interceptorGatewayConfig(), AT_NOW);
+      await recordDeployChoice(gateway.store);
       listening = await listenWithGracefulShutdown(gateway.app, {
         port: 0,
         host: '127.0.0.1',

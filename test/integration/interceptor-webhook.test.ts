@@ -12,9 +12,11 @@ import {
   NOW_MS,
   NOW_S,
   SLACK_SECRET,
-  startGateway,
-  type TestGateway,
-} from '../helpers/interceptor-gateway';
+  AT_NOW,
+  interceptorGatewayConfig,
+  recordDeployChoice,
+} from '../helpers/interceptor-fixtures';
+import { buildTestGateway, type TestGateway } from '../helpers/test-gateway';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,7 +48,10 @@ function assertSuperset(actual: Json, expected: Json) {
 
 describe('webhook interceptor (POST /interceptor/webhook), in place of slack-payload-handler', function () {
   let gateway: TestGateway;
-  before(async () => (gateway = await startGateway()));
+  before(async () => {
+    gateway = buildTestGateway(interceptorGatewayConfig(), AT_NOW);
+    await recordDeployChoice(gateway.store);
+  });
   after(() => gateway.close());
 
   it('answers a block_actions click with every field slack-payload-handler gives, plus slackline', async function () {
@@ -232,18 +237,19 @@ describe('webhook interceptor (POST /interceptor/webhook), in place of slack-pay
 
 describe('webhook interceptor without a Slack signing secret (Socket Mode)', function () {
   let gateway: TestGateway;
-  before(
-    async () =>
-      (gateway = await startGateway({
-        slack: {
-          signingSecrets: [],
-          botToken: 'xoxb-test',
-          socketMode: true,
-          appToken: 'xapp-1',
-          endpoint: '/slack/events',
-        },
-      })),
-  );
+  before(async () => {
+    const config = interceptorGatewayConfig({
+      slack: {
+        signingSecrets: [],
+        botToken: 'xoxb-test',
+        socketMode: true,
+        appToken: 'xapp-1',
+        endpoint: '/slack/events',
+      },
+    });
+    gateway = buildTestGateway(config, AT_NOW);
+    await recordDeployChoice(gateway.store);
+  });
   after(() => gateway.close());
 
   it('takes a converted form as slack-payload-handler did, keeping the extensions merged into it, unsigned', async function () {

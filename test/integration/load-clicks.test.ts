@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { FakeSlack } from '../helpers/fake-slack';
-import {
-  FORWARD_SECRET,
-  GatewayHarness,
-  seedContext,
-  storedChoice,
-  type SeededChoice,
-} from '../helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../helpers/seed-context';
 import { flushTestKeys, uniqueKeyPrefix } from '../helpers/redis';
 import { describeOnEachRedis } from '../helpers/redis-backends';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { waitFor } from '../helpers/slack-requests';
+import { redisStoreConfig } from '../helpers/store-configs';
+import {
+  buildTestGateway,
+  FORWARD_SECRET,
+  testGatewayConfig,
+  type TestGateway,
+} from '../helpers/test-gateway';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -70,7 +71,7 @@ describeOnEachRedis(
     const listener = new FakeEventListener();
     let url: string;
     let prefix: string;
-    let replicas: GatewayHarness[] = [];
+    let replicas: TestGateway[] = [];
 
     before(async function () {
       await slack.start();
@@ -79,13 +80,8 @@ describeOnEachRedis(
       prefix = uniqueKeyPrefix('load');
       // Two replicas with their own Redis connections behind one "Service": the store's optimistic transactions,
       // not one process's ordering, must keep every decision exactly-once.
-      replicas = [0, 1].map(
-        () =>
-          new GatewayHarness({
-            store: { type: 'redis', url, keyPrefix: prefix },
-            slackUrl: slack.url,
-            listenerUrl: listener.url,
-          }),
+      replicas = [0, 1].map(() =>
+        buildTestGateway(testGatewayConfig({ store: redisStoreConfig(url, prefix) }, { slack, listener })),
       );
       for (const replica of replicas) await replica.listen();
     });
@@ -123,7 +119,7 @@ describeOnEachRedis(
       const client = async (n: number) => {
         for (let i = nextClick++; i < clicks.length; i = nextClick++) {
           const click = clicks[i] as PlannedClick;
-          const replica = replicas[(n + i) % replicas.length] as GatewayHarness;
+          const replica = replicas[(n + i) % replicas.length] as TestGateway;
           const ack = await replica.click({
             channelId: click.choice.channel,
             messageTs: click.choice.ts,

@@ -60,10 +60,10 @@ describe('no log line carries a secret, at debug level, in either mode', functio
     const s = secrets();
     const logLines: string[] = [];
     const gateway = buildTestGateway(
-      testGatewayConfig({
-        logLevel: 'debug',
-        slack: { signingSecrets: [s.signingSecret], botToken: s.botToken, apiUrl: `${slack.url}/api/` },
-      }),
+      testGatewayConfig(
+        { logLevel: 'debug', slack: { signingSecrets: [s.signingSecret], botToken: s.botToken } },
+        { slack },
+      ),
       { logLines },
     );
     cleanup.push(() => gateway.close());

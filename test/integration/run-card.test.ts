@@ -63,11 +63,19 @@ describe('run card: Tekton CloudEvents on loopback keep one Slack message per Pi
   const gateways: TestGateway[] = [];
 
   function build(runCard: Partial<RunCardConfig> = {}, logLines?: string[]): TestGateway {
-    const config: GatewayConfig = testGatewayConfig({
-      slack: { apiUrl: `${slack.url}/api/` },
-      store: redisStoreConfig(redisUrl, prefix),
-      runCard: { token: TOKEN, allowUnauthenticated: false, channel: FALLBACK, intervalMs: 1000, ...runCard },
-    });
+    const config: GatewayConfig = testGatewayConfig(
+      {
+        store: redisStoreConfig(redisUrl, prefix),
+        runCard: {
+          token: TOKEN,
+          allowUnauthenticated: false,
+          channel: FALLBACK,
+          intervalMs: 1000,
+          ...runCard,
+        },
+      },
+      { slack },
+    );
     // Each gateway its own store client, as each replica has: they share only Redis.
     const gateway = buildTestGateway(
       logLines ? { ...config, logLevel: 'debug' } : config,

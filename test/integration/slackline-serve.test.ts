@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { FakeSlack } from '../helpers/fake-slack';
-import { seedContext, storedChoice } from '../helpers/gateway-harness';
+import { seedContext, storedChoice } from '../helpers/seed-context';
 import { flushTestKeys, testRedisUrl, uniqueKeyPrefix } from '../helpers/redis';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import {

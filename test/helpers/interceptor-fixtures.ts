@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { offeredChoice } from '../../src/events/offered-choice';
-import { FileStore } from '../../src/store/file/file-store';
 import type { GatewayStore } from '../../src/store/store';
-import { buildTestGateway, testGatewayConfig, type TestGateway } from './test-gateway';
+import { testGatewayConfig, type TestGatewayOverrides } from './test-gateway';
 
-/** Shared by the interceptor tests: a gateway on a file store, its clock frozen, and the fixtures it reads. */
+/** Shared by the interceptor tests: their gateway's config and frozen clock, and the fixtures it reads. */
 export const SLACK_SECRET = 'interceptor-slack-signing-secret';
 export const FORWARD_SECRET = 'interceptor-forward-secret';
 /** Configured as the named secret `slack-app-b/signingSecret`, which a secretRef picks. */
@@ -22,19 +20,14 @@ const FIXTURES = resolve(__dirname, '../fixtures/interceptor');
 export const fixtureText = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 export const fixture = (name: string): Record<string, unknown> => JSON.parse(fixtureText(name));
 
-export type { TestGateway };
-
-/** `store` replaces the file store (e.g. one that fails); the file store is still made, for the choice. */
-export async function startGateway(
-  change: Partial<GatewayConfig> = {},
-  store?: GatewayStore,
-): Promise<TestGateway> {
-  const dir = mkdtempSync(join(tmpdir(), 'slackline-interceptor-'));
-  const files = new FileStore(dir);
-  await recordChoice(files);
-  const config = testGatewayConfig({
+/**
+ * The interceptor tests' gateway config: Slack signing secrets mid-rotation, forwarding secrets mid-rotation
+ * and a named one a secretRef picks, the slash command the fixtures send; a file store in a fresh temporary
+ * directory (removed when the gateway closes). `change` is applied as testGatewayConfig applies overrides.
+ */
+export function interceptorGatewayConfig(change: TestGatewayOverrides = {}): GatewayConfig {
+  return testGatewayConfig({
     slack: { signingSecrets: ['an-old-secret-being-rotated-out', SLACK_SECRET] },
-    store: { type: 'filestore', isPrimary: true, path: dir },
     forwarding: { signingSecret: FORWARD_SECRET, timeoutMs: 1000, maxAttempts: 1 },
     commands: {
       '/start-app-deploy': { args: ['targetCicdContextName', 'gitAppName', 'gitCloneUrl', 'appTag'] },
@@ -47,18 +40,13 @@ export async function startGateway(
     },
     ...change,
   });
-  const gateway = buildTestGateway(config, { store: store ?? files, now: () => NOW_MS });
-  return {
-    ...gateway,
-    close: async () => {
-      await gateway.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
+/** The builder's options for the interceptor tests: the clock frozen at NOW_MS, which the fixtures are signed at. */
+export const AT_NOW = { now: () => NOW_MS };
+
 /** The deploy choice whose button the block_actions fixture clicks, recorded and indexed as manual-choice does. */
-async function recordChoice(store: FileStore): Promise<void> {
+export async function recordDeployChoice(store: GatewayStore): Promise<void> {
   const payload = fixture('block-actions.payload.json') as { actions: { value: string }[] };
   const value = payload.actions[0]?.value as string;
   const choice = offeredChoice({
@@ -75,5 +63,5 @@ async function recordChoice(store: FileStore): Promise<void> {
   await store.update(CONTEXT_ID, () => ({
     state: { cicdContextDataId: CONTEXT_ID, cicdContextName: 'dev', offeredChoices: { [choice.id]: choice } },
   }));
-  await store.indexMessage(CHANNEL, MESSAGE_TS, CONTEXT_ID);
+  await store.indexMessage?.(CHANNEL, MESSAGE_TS, CONTEXT_ID);
 }

@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
-import type { HttpClient } from '../../src/http/http-client';
+import { fileStoreConfig } from './store-configs';
 import { configMapEntry, nameOf, ofKind, type Manifest } from './tekton-manifests';
-import { buildTestGateway, type TestGateway } from './test-gateway';
 
 export const TEST_SIGNING_SECRET = 'deployables-test-slack-signing-secret';
 export const TEST_FORWARD_SECRET = 'deployables-test-forward-secret';
@@ -15,20 +14,15 @@ export interface ManifestGatewayOptions {
   dir: string;
   slackApiUrl: string;
   eventListenerUrl: string;
-  http: HttpClient;
 }
 
 /**
- * The gateway as tekton/'s Deployment configures it: the env ConfigMap, the Secret's keys (test values in
- * place of the placeholders) and the mounted slackline.yaml, read by the gateway's own loader. Only what
- * cannot run here is swapped: Redis for a file store, Slack and the EventListener for loopback stand-ins.
+ * The gateway's config as tekton/'s Deployment makes it, for buildTestGateway: the env ConfigMap, the Secret's
+ * keys (test values in place of the placeholders) and the mounted slackline.yaml, read by the gateway's own
+ * loader. Only what cannot run here is swapped: Redis for a file store under `<dir>/store`, Slack and the
+ * EventListener for loopback stand-ins.
  */
-export function gatewayFromManifests(options: ManifestGatewayOptions): {
-  /** Running its intake worker and sweeper, as serve does: close() it after the test. */
-  gateway: TestGateway;
-  config: GatewayConfig;
-  storeDir: string;
-} {
+export function gatewayConfigFromManifests(options: ManifestGatewayOptions): GatewayConfig {
   const { manifests, dir } = options;
   const envMap = ofKind(manifests, 'ConfigMap').find((m) => nameOf(m) === 'slackline-gateway-env');
   const secret = ofKind(manifests, 'Secret').find((m) => nameOf(m) === 'slackline-gateway');
@@ -45,8 +39,6 @@ export function gatewayFromManifests(options: ManifestGatewayOptions): {
   const configPath = join(dir, 'slackline.yaml');
   writeFileSync(configPath, configMapEntry(manifests, 'slackline-gateway-config', 'slackline.yaml'));
   delete env['SLACKLINE_CONFIG']; // the mount path; the file is read from configPath here
-  const storeDir = join(dir, 'store');
   const loaded = loadGatewayConfig({ configPath, env, cwd: dir });
-  const config: GatewayConfig = { ...loaded, store: { type: 'filestore', isPrimary: true, path: storeDir } };
-  return { gateway: buildTestGateway(config, { http: options.http }), config, storeDir };
+  return { ...loaded, store: fileStoreConfig(join(dir, 'store')) };
 }
