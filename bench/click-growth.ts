@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { RedisStore } from '../src/store/redis/redis-store';
 import { FakeEventListener } from '../test/helpers/fake-event-listener';
 import { FakeSlack } from '../test/helpers/fake-slack';
-import { seedContext, storedChoice, type SeededChoice } from '../test/helpers/gateway-harness';
+import { seedContext, storedChoice, type SeededChoice } from '../test/helpers/seed-context';
 import { freePort } from '../test/helpers/loopback-port';
 import { flushTestKeys, stopTestRedis, testRedisUrl, uniqueKeyPrefix } from '../test/helpers/redis';
 import { blockActionsPayload, FORM, interactionBody, slackSignature } from '../test/helpers/slack-requests';
