@@ -124,7 +124,22 @@ export function inInsertionOrder<T extends Record<string, unknown>>(mapping: T, 
     (orders.get(target) as string[]).splice(0, Infinity, ...keys);
     return mapping;
   }
-  if (!reordersKeys(keys)) return mapping;
+  return reordersKeys(keys) ? orderedView(mapping, keys) : mapping;
+}
+
+/**
+ * `mapping` as an ordered view whatever its keys are now (`keys`: all of them, in insertion order), so that a
+ * key added later goes last: for a mapping nothing can swap for its ordered view when that key comes, as a
+ * document's top level or a template's dict, which its variable holds.
+ */
+export function keptInInsertionOrder<T extends Record<string, unknown>>(
+  mapping: T,
+  keys: readonly string[] = Object.keys(mapping),
+): T {
+  return ordered.has(mapping) ? inInsertionOrder(mapping, keys) : orderedView(mapping, keys);
+}
+
+function orderedView<T extends Record<string, unknown>>(mapping: T, keys: readonly string[]): T {
   orders.set(mapping, [...keys]);
   const view = new Proxy(mapping, keepInsertionOrder);
   ordered.set(view, mapping);

@@ -249,6 +249,12 @@ export const TEMPLATES: string[] = [
   "{{ dict(state.numbered) }} {{ dict([('b', 1), ('5', 2)]) }}",
   "{% set d = state.numbered.copy() %}{% set _ = d.update({'3': 9, 'c': 8}) %}{{ d }}",
   "{% set d = state.numbered %}{% set _ = d.pop('b') %}{% set _ = d.setdefault('2', 0) %}{{ d }}",
+  // A dict literal's key may be an expression, as in Jinja2 (nunjucks took the name as the key).
+  "{% set x = 'k' %}{{ {x: 1, '5': 2} }} {{ {x: 1, 'b': 2}|list }} {{ {'a': x} }}",
+  // A key update() or setdefault() adds goes last, in a dict that had no integer-like keys before too.
+  "{% set d = {'b': 1} %}{% set _ = d.update({'5': 2}) %}{% set _ = d.setdefault('3', 0) %}{{ d }} {{ d|list }}",
+  "{% set d = {} %}{% set _ = d.update({'a': 1}) %}{% set _ = d.update({'10': 2}) %}{{ d }}",
+  "{% set d = dict(b=1) %}{% set _ = d.update({'5': 2}) %}{% set e = d.copy() %}{% set _ = e.setdefault('1', 3) %}{{ d }} {{ e }}",
   '{% for k in state.numberedBlock %}{{ k }}:{{ state.numberedBlock[k] }};{% endfor %}',
   "{{ 'x'|int }}",
   "{{ '42'|int }} {{ '4.7'|int }} {{ 4.7|int }} {{ '0x1f'|int(base=16) }} {{ 'x'|int(9) }}",

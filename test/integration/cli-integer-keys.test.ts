@@ -83,4 +83,20 @@ describe('cicdstatemgr CLI: integer-like keys keep the order they are written in
       ]);
     });
   });
+
+  it('a new integer-like key at the top of the document goes after the keys already there', async function () {
+    const top = Workspace.uniqueId('intkeys-top');
+    await redis.set(top, `b: 1\nstate:\n  cicdContextDataId: ${top}\n`);
+    try {
+      await ws.runOk(['--id', top, '--set', '5=five', '--set', 'a=x']);
+      const text = (await redis.get(top)) as string;
+      const keys = text
+        .split('\n')
+        .filter((line) => /^[^ ].*:/.test(line))
+        .map((line) => line.split(':')[0]);
+      assert.deepEqual(keys, ['b', 'state', "'5'", 'a']);
+    } finally {
+      await redis.del(top);
+    }
+  });
 });

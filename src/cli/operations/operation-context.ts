@@ -1,5 +1,5 @@
 import type { CicdstatemgrConfig } from '../../config/cicdstatemgr-config';
-import { type ContextDocument } from '../../core/document';
+import { keptInInsertionOrder, type ContextDocument } from '../../core/document';
 import { StoreError, UsageError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { buildTemplateContext } from '../../compat/template/template-context';
@@ -46,7 +46,10 @@ export async function changeContext(
   const id = requireId(ctx);
   const { primary } = ctx.datasources;
   // update() resolves to the document as read when nothing was written, so undefined means there is none.
-  const doc = await primary.update(id, (current) => (current && change(current) ? current : undefined));
+  const doc = await primary.update(id, (current) => {
+    const root = current && keptInInsertionOrder(current);
+    return root && change(root) ? root : undefined;
+  });
   if (!doc) throw contextNotFound(id, primary);
   await ctx.datasources.project(id, doc);
   return doc;

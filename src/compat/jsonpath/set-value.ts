@@ -23,7 +23,8 @@ export function setValue(
   const resolved = resolveValue(value, options);
   assertNoNul(propPath, propPath);
   assertNoNul(resolved, propPath);
-  // The document itself cannot be replaced: a new integer-like key at its top goes first (COMPATIBILITY.md).
+  // A new integer-like key at the top goes last only if the caller keeps the document in insertion order
+  // (keptInInsertionOrder): nothing here can swap the document for its ordered view.
   recursiveSet(doc, propPath, resolved, propPath);
 }
 

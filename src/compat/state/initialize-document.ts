@@ -1,6 +1,6 @@
 import { applySetPairs } from './apply-set-pairs';
 import { dictMerge } from '../jsonpath/dict-merge';
-import { deepCopy, isPlainObject, type ContextDocument } from '../../core/document';
+import { deepCopy, isPlainObject, keptInInsertionOrder, type ContextDocument } from '../../core/document';
 import { ConfigError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { renderTemplate } from '../template/render-template';
@@ -38,7 +38,8 @@ export function initializeDocument(input: InitializeInput): ContextDocument {
       `cicd context "${contextName}" is not defined under cicd-contexts (defined: ${known})`,
     );
   }
-  const doc: ContextDocument = deepCopy(chosen);
+  // Its top level keeps the order keys are added in, as the original's dict does (see core/document.ts).
+  const doc: ContextDocument = keptInInsertionOrder(deepCopy(chosen));
   doc['appPipelinesConfig'] = deepCopy(appConfig);
   doc['jinja2Macros'] = collectMacros(merged['jinja2-macros']);
   doc['state'] = { cicdContextDataId: id, cicdContextName: contextName };

@@ -45,6 +45,7 @@ interface CompilerInstance {
   _emit(code: string): void;
   _emitLine(code: string): void;
   compile(node: unknown, frame: unknown): void;
+  _compileExpression(node: unknown, frame: unknown): void;
 }
 export type CompileMethod = (
   this: CompilerInstance,

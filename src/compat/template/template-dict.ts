@@ -1,4 +1,4 @@
-import { inInsertionOrder, isPlainObject } from '../../core/document';
+import { isPlainObject, keptInInsertionOrder } from '../../core/document';
 import { propertyKey } from './template-sandbox-keys';
 import { pyTuple } from '../python/python-tuple';
 
@@ -29,7 +29,7 @@ export function dictMethod(
       return (key, fallback = null) =>
         typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : fallback;
     case 'copy':
-      return () => inInsertionOrder({ ...dict }, Object.keys(dict));
+      return () => keptInInsertionOrder({ ...dict }, Object.keys(dict));
     case 'update':
       return (...others) => {
         for (const other of others) {
@@ -84,5 +84,5 @@ export function pyDict(...args: unknown[]): Record<string, unknown> {
       throw new TypeError(`'${typeof arg}' object is not iterable`);
     }
   }
-  return inInsertionOrder(result, order);
+  return keptInInsertionOrder(result, order);
 }

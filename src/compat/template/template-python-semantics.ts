@@ -1,5 +1,6 @@
-import { inInsertionOrder, isFalsy, reordersKeys } from '../../core/document';
+import { inInsertionOrder, isFalsy } from '../../core/document';
 import type { CompileMethod, Frame, Nunjucks, Runtime } from './nunjucks-internals';
+import { installDictLiterals } from './template-dict-literals';
 import { pyCompare, pyEquals } from '../python/python-compare';
 import { pyFloat } from '../python/python-number';
 import { pyAdd, pyFloorDiv, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub, pyTrueDiv } from '../python/python-ops';
@@ -41,7 +42,7 @@ export function addPythonSemantics(nunjucks: Nunjucks): void {
   installLoopHelpers(nunjucks.runtime);
   installTruthiness(nunjucks.runtime);
   installConditions(nunjucks);
-  installOrderedDicts(nunjucks);
+  installDictLiterals(nunjucks);
 }
 
 // `{{ x }}` prints str(x): True, None, ['a'], {'k': 1}. A function has no text a template could rely on.
@@ -190,22 +191,6 @@ function installConditions(nunjucks: Nunjucks): void {
       original.call(this, node, frame, ...rest);
     };
   }
-}
-
-// A dict literal keeps the order its keys are written in (`{'b': 1, '5': 2}`), as Python's does; a JavaScript
-// object literal would put '5' first. Only literals with such keys pay for it.
-function installOrderedDicts(nunjucks: Nunjucks): void {
-  const proto = nunjucks.compiler.Compiler.prototype;
-  const compileDict = proto['compileDict'] as CompileMethod;
-  proto['compileDict'] = function (node, frame, ...rest) {
-    const pairs = node['children'] as Array<{ key: { value: unknown } }>;
-    const keys = [...new Set(pairs.map((pair) => String(pair.key.value)))];
-    if (!reordersKeys(keys)) return compileDict.call(this, node, frame, ...rest);
-    this._emit('runtime.pyOrderedDict(');
-    compileDict.call(this, node, frame, ...rest);
-    this._emit(`, ${JSON.stringify(keys)})`);
-  };
-  Object.assign(nunjucks.runtime, { pyOrderedDict: inInsertionOrder });
 }
 
 function compareOnce(operator: string, left: unknown, right: unknown): boolean {
