@@ -54,7 +54,8 @@ export function deepCopy<T>(value: T): T {
  * not "01" or "-1") first, ascending. A mapping whose insertion order differs from that is held as a Proxy
  * whose own keys come in insertion order, so every Object.keys, for…in, JSON.stringify and js-yaml dump sees
  * Python's order without knowing about it; a key defined later is appended, a deleted one removed, as in a
- * dict. Mappings without such keys stay plain objects and cost nothing.
+ * dict. Mappings without such keys stay plain objects and cost nothing, except those kept in insertion order
+ * from the start (keptInInsertionOrder: a document's top level as the CLI changes it, a template's dicts).
  */
 
 /** The target of each ordered mapping → its own string keys, in insertion order. */
