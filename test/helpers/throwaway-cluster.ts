@@ -78,13 +78,19 @@ export class ThrowawayCluster {
     await Promise.all(this.nodes.map((node) => node.remove()));
   }
 
-  /** Until every node says the cluster is ok and knows every master. */
+  /**
+   * Until every node says the cluster is ok, knows every master and who serves every slot: a node that knows its
+   * peers but not yet their slots answers CLUSTERDOWN for those (a MIGRATE to it, say).
+   */
   private async waitUntilFormed(clients: Redis[]): Promise<void> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const infos = await Promise.all(clients.map((c) => c.call('CLUSTER', 'INFO') as Promise<string>));
       const formed = infos.every(
-        (info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${this.masters}`),
+        (info) =>
+          info.includes('cluster_state:ok') &&
+          info.includes(`cluster_known_nodes:${this.masters}`) &&
+          info.includes(`cluster_slots_assigned:${SLOTS}`),
       );
       if (formed) return;
       if (Date.now() > deadline) throw new Error(`the Redis Cluster did not form:\n${infos.join('\n')}`);
