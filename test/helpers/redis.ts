@@ -227,3 +227,14 @@ export async function deleteAclUsers(): Promise<void> {
     }
   }
 }
+
+/** The CLI workspace's Redis primary on the test Redis, as a user of its own (createAclUser). */
+export async function aclRedisPrimary(url: string) {
+  const { hostname, port } = new URL(url);
+  return {
+    type: 'redis' as const,
+    host: hostname,
+    port: Number(port || 6379),
+    ...(await createAclUser(url)),
+  };
+}

@@ -4,7 +4,7 @@ import { verifyForwardSignature } from '../../src/core/forward-signature';
 import { parseYaml } from '../../src/compat/yaml/yaml';
 import { FakeEventListener } from '../helpers/fake-event-listener';
 import { FakeSlack } from '../helpers/fake-slack';
-import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
+import { aclRedisPrimary, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';
 import { freePort as closedPort } from '../helpers/loopback-port';
 
@@ -22,12 +22,7 @@ describe('cicdstatemgr --handle-event against Slack and an EventListener on loop
     await slack.start();
     await listener.start();
     const url = await testRedisUrl();
-    const { hostname, port } = new URL(url);
-    const user = await createAclUser(url);
-    ws = new Workspace(
-      { type: 'redis', host: hostname, port: Number(port || 6379), ...user },
-      { slackUrl: slack.url, triggerUrl: listener.url },
-    );
+    ws = new Workspace(await aclRedisPrimary(url), { slackUrl: slack.url, triggerUrl: listener.url });
     redis = rawClient(url);
   });
 

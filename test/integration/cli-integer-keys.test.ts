@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
-import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
+import { aclRedisPrimary, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';
 
 /** The keys of `state` in the order a text writes them, one per `  key:` line of its YAML. */
@@ -25,9 +25,7 @@ describe('cicdstatemgr CLI: integer-like keys keep the order they are written in
 
   before(async function () {
     const url = await testRedisUrl();
-    const { hostname, port } = new URL(url);
-    const user = await createAclUser(url);
-    ws = new Workspace({ type: 'redis', host: hostname, port: Number(port || 6379), ...user });
+    ws = new Workspace(await aclRedisPrimary(url));
     redis = rawClient(url);
     id = Workspace.uniqueId('intkeys');
     await redis.set(id, `state:\n  b: 1\n  11318: 2\n  cicdContextDataId: ${id}\n`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { parseYaml } from '../../src/compat/yaml/yaml';
 import { keyOrder } from '../helpers/key-order';
-import { createAclUser, rawClient, testRedisUrl } from '../helpers/redis';
+import { aclRedisPrimary, rawClient, testRedisUrl } from '../helpers/redis';
 import { Workspace } from '../helpers/workspace';
 
 function sourced(ws: Workspace, variable: string): string {
@@ -24,9 +24,7 @@ describe('cicdstatemgr CLI: the reference scenarios against Redis with an ACL us
 
   before(async function () {
     const url = await testRedisUrl();
-    const { hostname, port } = new URL(url);
-    const user = await createAclUser(url);
-    ws = new Workspace({ type: 'redis', host: hostname, port: Number(port || 6379), ...user });
+    ws = new Workspace(await aclRedisPrimary(url));
     redis = rawClient(url);
   });
 
