@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { writeBlockYaml } from './block-yaml-writer';
 import { keyOrderRecorder, mayHaveIntegerKeys } from './yaml-key-order';
 import { YAML11_SCHEMA } from './yaml11-schema';
 
@@ -43,12 +44,23 @@ export interface DumpYamlOptions {
  * stay plain, as PyYAML writes them.
  */
 export function dumpYaml(value: unknown, options: DumpYamlOptions = {}): string {
-  return yaml.dump(value, {
+  const indent = options.indent ?? 2;
+  const written = indent === 2 ? writeBlockYaml(value, dumpScalar) : undefined;
+  return written === undefined ? yaml.dump(value, dumpOptions(indent)) : `${written}\n`;
+}
+
+function dumpOptions(indent: number): yaml.DumpOptions {
+  return {
     schema: YAML11_SCHEMA,
     noArrayIndent: true,
     lineWidth: -1,
     noRefs: true,
     noCompatMode: true,
-    indent: options.indent ?? 2,
-  });
+    indent,
+  };
+}
+
+/** A scalar as js-yaml writes it alone, which is how it writes it anywhere in a block when it fits on a line. */
+function dumpScalar(value: unknown): string {
+  return yaml.dump(value, dumpOptions(2)).slice(0, -1);
 }

@@ -145,6 +145,12 @@ const valueType = new yaml.Type('tag:yaml.org,2002:value', {
 export function yaml11Resolves(
   text: string,
 ): 'str' | 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'other' {
+  // Most text starts with a letter, which only the null and boolean words do of all the resolvers' forms.
+  const first = text.charCodeAt(0) | 0x20;
+  if (first >= 0x61 && first <= 0x7a) {
+    if (text === 'null' || text === 'Null' || text === 'NULL') return 'null';
+    return Object.hasOwn(BOOLEANS, text) ? 'bool' : 'str';
+  }
   if (NULL.test(text)) return 'null';
   if (Object.hasOwn(BOOLEANS, text)) return 'bool';
   if (FLOAT.test(text)) return 'float';
