@@ -1,12 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { RedisDatasourceConfig } from '../../config/datasource-config';
 import { deepCopy, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
 import { parseDocument } from './parse-document';
-import { scanNodeLines, type NodeLine } from '../../compat/yaml/yaml-node-lines';
+import { scanNodeLines } from '../../compat/yaml/yaml-node-lines';
 import { dumpSections, readSections, YamlSectionMismatch } from '../../compat/yaml/yaml-sections';
 import { RecentDocuments } from '../recent-documents';
+import { sha1, versionOf, type Version } from './document-version';
 import type { GatewayStore } from '../store';
 import { RedisClients, type RedisClientOptions } from './redis-clients';
 import { findIndexedDocument } from './find-indexed-document';
@@ -30,18 +31,6 @@ type Change = (current: ContextDocument | undefined) => ContextDocument | undefi
 
 /** How long a write's receipt lives: far longer than update() keeps trying to learn its outcome. */
 const RECEIPT_TTL_MS = 10 * 60_000;
-
-/**
- * A document as Redis holds it: its bytes' SHA-1 ('' when there is no key) and its text, which each change reads
- * entry by entry (yaml-sections.ts), or, when the text cannot be split with certainty, parsed whole once.
- */
-interface Version {
-  sha1: string;
-  text: string | undefined;
-  /** the text's node lines, once scanned; null when it must be parsed whole */
-  lines?: NodeLine[] | null;
-  parsed?: ContextDocument;
-}
 
 /** Documents longer than this are read entry by entry (yaml-sections.ts). */
 const READ_BY_ENTRIES_ABOVE = 16 * 1024;
@@ -251,10 +240,9 @@ export class RedisStore implements GatewayStore {
     }
   }
 
-  /** Remembers what a key holds as the key's version. */
+  /** Remembers what a key holds as the key's version (keeping the one remembered, with its parse, if it is that). */
   private remember(key: string, bytes: Buffer | null): Version {
-    const version: Version =
-      bytes === null ? { sha1: '', text: undefined } : { sha1: sha1(bytes), text: bytes.toString('utf8') };
+    const version = versionOf(bytes, this.recent.get(key));
     this.recent.set(key, version);
     return version;
   }
@@ -287,11 +275,6 @@ export class RedisStore implements GatewayStore {
 /** The index entry of a Slack message, without the key prefix (see indexMessage and findMessage). */
 function messageIndexKey(channel: string, ts: string): string {
   return `slackline:message:${channel}:${ts}`;
-}
-
-/** Hex SHA-1, as Redis's `redis.sha1hex` gives it for the same bytes (a string counts as its UTF-8). */
-function sha1(data: string | Buffer): string {
-  return createHash('sha1').update(data).digest('hex');
 }
 
 function sleep(ms: number): Promise<void> {
