@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import { BufferedResponse } from './buffered-response';
 import { flattenHeaders, headersRecord } from './request-parts';
 import type { PostAnswer } from './node-http-post';
 
@@ -36,7 +37,7 @@ export class UndiciPool {
     return { statusCode: response.statusCode, headers: response.headers, text: () => response.body.text() };
   }
 
-  /** A WHATWG Response for a request with a string body (or none); undici does not follow redirects. */
+  /** The answer to a request with a string body (or none), read whole; undici does not follow redirects. */
   async fetch(input: string | URL, init: RequestInit, body: string | undefined): Promise<Response> {
     const { request } = await loadUndici();
     const answer = await request(input, {
@@ -49,13 +50,8 @@ export class UndiciPool {
       bodyTimeout: this.timeoutMs,
     });
     const bytes = Buffer.from(await answer.body.arrayBuffer());
-    const nullBody = [101, 204, 205, 304].includes(answer.statusCode);
-    const response = new Response(nullBody ? null : bytes, {
-      status: answer.statusCode,
-      headers: flattenHeaders(answer.headers),
-    });
-    Object.defineProperty(response, 'url', { value: String(input) });
-    return response;
+    const headers = new Headers(flattenHeaders(answer.headers));
+    return new BufferedResponse(bytes, answer.statusCode, headers, String(input)) as unknown as Response;
   }
 
   async close(): Promise<void> {
