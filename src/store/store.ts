@@ -46,8 +46,9 @@ export interface GatewayStore extends Store {
   /**
    * The document as this store last read or wrote it, or as loaded now when it has none: for a check that is
    * made again where it counts (whether a click opens a modal), right after findMessage read the document.
+   * Only to be read: it may be the store's own copy.
    */
-  peek(id: string): Promise<ContextDocument | undefined>;
+  peek(id: string): Promise<Readonly<ContextDocument> | undefined>;
   /** Removes a document (a delivered command's record); nothing when there is none. */
   remove(id: string): Promise<void>;
   /** Resolves when the store answers a round trip (readiness). */

@@ -95,10 +95,10 @@ export class RedisStore implements GatewayStore {
     return text === null ? undefined : parseDocument(key, text);
   }
 
-  async peek(id: string): Promise<ContextDocument | undefined> {
+  async peek(id: string): Promise<Readonly<ContextDocument> | undefined> {
     const key = this.redis.documentKey(id);
     const seen = this.recent.get(key);
-    return seen ? this.open(key, seen) : this.load(id);
+    return seen ? this.open(key, seen, 'to read') : this.load(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -257,8 +257,15 @@ export class RedisStore implements GatewayStore {
     return whole ? { sha1, text, lines: null, parsed: deepCopy(doc) } : { sha1, text };
   }
 
-  /** A document of its own for one change: read entry by entry when the text allows it, else a parsed copy. */
-  private open(key: string, version: Version): ContextDocument | undefined {
+  /**
+   * A document of its own for one change: read entry by entry when the text allows it, else a parsed copy; or,
+   * only `to read`, the parse itself.
+   */
+  private open(
+    key: string,
+    version: Version,
+    use: 'to change' | 'to read' = 'to change',
+  ): ContextDocument | undefined {
     const { text } = version;
     if (text === undefined) return undefined;
     // A small document is parsed whole once, and copied for each change: reading it by entries costs more.
@@ -268,7 +275,7 @@ export class RedisStore implements GatewayStore {
     const doc = version.lines && readSections(text, version.lines);
     if (doc) return doc;
     version.parsed ??= parseDocument(key, text);
-    return deepCopy(version.parsed);
+    return use === 'to read' ? version.parsed : deepCopy(version.parsed);
   }
 }
 
