@@ -181,3 +181,27 @@ export const YAML11_SCHEMA = new yaml.Schema({
   explicit: [str, seq, map, wholeFloatType],
   implicit: [nullType, boolType, intType, floatType, timestampType, valueType, merge],
 });
+
+// The list js-yaml's loader tries a plain scalar against (state.implicitTypes), as the schema compiled it.
+const IMPLICIT = (YAML11_SCHEMA as unknown as { compiledImplicit: yaml.Type[] }).compiledImplicit;
+
+/** What resolvePlainScalar answers for `<<`: a merge key, which only js-yaml's mapping reader knows to merge. */
+export const MERGE_KEY: unique symbol = Symbol('merge key');
+
+/**
+ * What js-yaml's loader makes of a plain scalar's text with YAML11_SCHEMA (composeNode): the first implicit
+ * type whose resolve accepts it constructs it, else it is the text. MERGE_KEY for `<<`. A construct may throw
+ * (an int beyond ±2**53), as it would in js-yaml.
+ */
+export function resolvePlainScalar(text: string): unknown {
+  // Text starting with a letter is a string unless it is a null or boolean word: no other type's form starts
+  // with one (the same shortcut as yaml11Resolves), and most text does.
+  const first = text.charCodeAt(0) | 0x20;
+  if (first >= 0x61 && first <= 0x7a && !NULL_WORDS.has(text) && !Object.hasOwn(BOOLEANS, text)) return text;
+  for (const type of IMPLICIT) {
+    if (type.resolve(text)) return type === merge ? MERGE_KEY : type.construct(text);
+  }
+  return text;
+}
+
+const NULL_WORDS = new Set(['null', 'Null', 'NULL']);
