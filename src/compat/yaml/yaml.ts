@@ -11,6 +11,11 @@ import { YAML11_SCHEMA } from './yaml11-schema';
 export class YamlSyntaxError extends Error {}
 
 export function parseYaml(text: string, fileName?: string): unknown {
+  return parseYamlWithJsYaml(text, fileName);
+}
+
+/** parseYaml as js-yaml reads it: what readBlockYaml must read the same (its test compares the two). */
+export function parseYamlWithJsYaml(text: string, fileName?: string): unknown {
   let value: unknown;
   // Integer-like keys are put back in the order they are written in, as PyYAML's dicts keep them.
   const order = mayHaveIntegerKeys(text) ? keyOrderRecorder() : undefined;
