@@ -194,10 +194,15 @@ export const MERGE_KEY: unique symbol = Symbol('merge key');
  * (an int beyond ±2**53), as it would in js-yaml.
  */
 export function resolvePlainScalar(text: string): unknown {
-  // Text starting with a letter is a string unless it is a null or boolean word: no other type's form starts
-  // with one (the same shortcut as yaml11Resolves), and most text does.
+  // Text starting with a letter is a string unless it is a null or boolean word (five letters at most): no
+  // other type's form starts with one (the same shortcut as yaml11Resolves), and most text does.
   const first = text.charCodeAt(0) | 0x20;
-  if (first >= 0x61 && first <= 0x7a && !NULL_WORDS.has(text) && !Object.hasOwn(BOOLEANS, text)) return text;
+  if (
+    first >= 0x61 &&
+    first <= 0x7a &&
+    (text.length > 5 || (!NULL_WORDS.has(text) && !Object.hasOwn(BOOLEANS, text)))
+  )
+    return text;
   for (const type of IMPLICIT) {
     if (type.resolve(text)) return type === merge ? MERGE_KEY : type.construct(text);
   }
