@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { readBlockYaml } from './block-yaml-reader';
 import { writeBlockYaml } from './block-yaml-writer';
 import { keyOrderRecorder, mayHaveIntegerKeys } from './yaml-key-order';
 import { YAML11_SCHEMA } from './yaml11-schema';
@@ -11,10 +12,12 @@ import { YAML11_SCHEMA } from './yaml11-schema';
 export class YamlSyntaxError extends Error {}
 
 export function parseYaml(text: string, fileName?: string): unknown {
-  return parseYamlWithJsYaml(text, fileName);
+  // The block style documents are written in is read directly; anything else, and every error, is js-yaml's.
+  const read = readBlockYaml(text);
+  return read ? read.value : parseYamlWithJsYaml(text, fileName);
 }
 
-/** parseYaml as js-yaml reads it: what readBlockYaml must read the same (its test compares the two). */
+/** parseYaml without its fast reader: what readBlockYaml must read the same (its test compares the two). */
 export function parseYamlWithJsYaml(text: string, fileName?: string): unknown {
   let value: unknown;
   // Integer-like keys are put back in the order they are written in, as PyYAML's dicts keep them.
