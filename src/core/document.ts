@@ -30,10 +30,13 @@ export function documentId(doc: ContextDocument): string | undefined {
  */
 export function deepCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(deepCopy) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => deepCopy(item)) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const source = value as Record<string, unknown>;
+  // Object.keys, not entries: the copy of a document is made on every change, and entries makes an array a key.
+  for (const key of Object.keys(source)) {
+    const item = source[key];
     // An own `__proto__` key (JSON.parse makes them) must stay a key, not become the copy's prototype.
     if (key === '__proto__') {
       Object.defineProperty(copy, key, {
@@ -43,7 +46,7 @@ export function deepCopy<T>(value: T): T {
         configurable: true,
       });
     } else {
-      copy[key] = deepCopy(item);
+      copy[key] = typeof item === 'object' && item !== null ? deepCopy(item) : item;
     }
   }
   return (ordered.has(value) ? inInsertionOrder(copy, Object.keys(value)) : copy) as T;
