@@ -31,6 +31,11 @@ export interface IntakeRecord {
   body: string;
   /** what identifies the request across retries and replays (e.g. Slack's trigger_id) */
   requestKey: string;
+  /**
+   * A click's context, as the message index named it when the click was accepted (open-dialog.ts looks it up
+   * before the ack): its worker need not ask the index again. The index never changes what a message names.
+   */
+  contextId?: string;
 }
 
 export interface IntakeEntry extends IntakeRecord {

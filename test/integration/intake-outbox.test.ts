@@ -72,6 +72,17 @@ for (const backend of [...REDIS_BACKENDS, 'file'] as const) {
       assert.equal(await store.intake.backlog(), 2);
     });
 
+    it("keeps a click's context as the index named it before the ack, and none for an entry without one", async function () {
+      await store.intake.append({ ...record('k1'), contextId: 'ctx-é 1' }, append());
+      await store.intake.append(record('k2'), append());
+      const entries = await store.intake.read('one', 10, 100);
+      assert.deepEqual(entries.map((e) => [e.requestKey, e.contextId]).sort(), [
+        ['k1', 'ctx-é 1'],
+        ['k2', undefined],
+      ]);
+      assert.ok(entries.every((e) => e.kind === 'click' && e.body === '{"n":1}'));
+    });
+
     it('refuses an append that arrives after its deadline, so a user told it failed is never acted on', async function () {
       assert.equal(
         await store.intake.append(record('late'), { dedupeTtlMs: 60_000, notAfter: Date.now() - 1 }),

@@ -43,6 +43,21 @@ function decidedDocument(): ContextDocument {
   return doc;
 }
 
+const CLICK: SlackClick = {
+  type: 'block_actions',
+  value: 'prod',
+  userId: 'U2',
+  userName: null,
+  username: null,
+  teamId: null,
+  channelId: CHANNEL,
+  messageTs: TS,
+  threadTs: null,
+  responseUrl: 'https://hooks.slack.test/respond',
+  triggerId: null,
+  message: null,
+};
+
 /** Just what handleClick reaches: a store holding one document, Slack recording what the user is told. */
 function envWith(doc: ContextDocument, told: string[]): GatewayEnv {
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -61,25 +76,23 @@ function envWith(doc: ContextDocument, told: string[]): GatewayEnv {
 }
 
 describe('handleClick', function () {
+  it('decides a click against the context its entry names, without asking the message index again', async function () {
+    const told: string[] = [];
+    const env = envWith(decidedDocument(), told);
+    (env.store as { findMessage: unknown }).findMessage = async () =>
+      assert.fail('the index was asked again');
+    const acks: (OutboxSchedule | undefined)[] = [];
+    await handleClick(env, { ...CLICK, userId: 'U3' }, async (schedule) => void acks.push(schedule), 'ctx-1');
+    assert.equal(told.length, 1);
+    assert.match(told[0] ?? '', /was decided \("Prod"\) and is being sent on right now/);
+    assert.deepEqual(JSON.parse(acks[0]?.ref ?? 'null').slice(0, 2), ['choice', 'ctx-1']);
+  });
+
   it('a click on a choice being delivered puts it in the outbox only after the lease, if nobody has', async function () {
     const told: string[] = [];
     const env = envWith(decidedDocument(), told);
     const acks: (OutboxSchedule | undefined)[] = [];
-    const click: SlackClick = {
-      type: 'block_actions',
-      value: 'prod',
-      userId: 'U2',
-      userName: null,
-      username: null,
-      teamId: null,
-      channelId: CHANNEL,
-      messageTs: TS,
-      threadTs: null,
-      responseUrl: 'https://hooks.slack.test/respond',
-      triggerId: null,
-      message: null,
-    };
-    await handleClick(env, click, async (schedule) => void acks.push(schedule));
+    await handleClick(env, CLICK, async (schedule) => void acks.push(schedule));
     assert.deepEqual(told, [
       '"Deploy 1.0.0?" was decided ("Prod") and is being sent on right now; nothing more was done.',
     ]);

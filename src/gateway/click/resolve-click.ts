@@ -14,9 +14,10 @@ export type ClickTarget =
  * whatever its button values say. A button in cicdstatemgr 1.2.4's format names its context in its value, which
  * anyone can write: such a button on a message slackline never indexed is only taken when the operator turned
  * legacyButtons on for a migration, and is then decided under the context's rules (see button-choice.ts).
+ * `known`: the context the index named when the click was accepted (IntakeRecord.contextId).
  */
-export async function resolveClick(env: GatewayEnv, click: SlackClick): Promise<ClickTarget> {
-  const indexed = await env.store.findMessage?.(click.channelId, click.messageTs);
+export async function resolveClick(env: GatewayEnv, click: SlackClick, known?: string): Promise<ClickTarget> {
+  const indexed = known ?? (await env.store.findMessage?.(click.channelId, click.messageTs));
   if (indexed) return { kind: 'offered', contextId: indexed };
   const button = decodeLegacyButtonValue(click.value);
   const contextId = button?.fields['cicdContextDataId'];

@@ -18,22 +18,22 @@ const ACK_WITHIN_MS = 2500;
 /**
  * A click on an option that declares inputs opens its modal here, in the click's own request: a trigger_id is
  * good for 3 s, so this cannot wait behind the intake log and its workers. Nothing is decided or written: the
- * decision comes with the submission (dialog-submission.ts). Resolves to false when the click is not one that
- * opens a modal (the caller then logs it as any click), true when it was answered here.
+ * decision comes with the submission (dialog-submission.ts). Resolves to `answered` when the click was
+ * answered here; else the caller logs it as any click, with the context the lookup found, if any.
  */
 export async function openDialog(
   env: GatewayEnv,
   click: SlackClick,
   ack: () => Promise<void>,
   arrivedAt: number,
-): Promise<boolean> {
+): Promise<'answered' | { contextId?: string }> {
   const { triggerId } = click;
-  if (click.type !== 'block_actions' || !triggerId) return false;
+  if (click.type !== 'block_actions' || !triggerId) return {};
   const found = await within(LOOKUP_WITHIN_MS, lookUp(env, click)).catch((error: unknown) => {
     env.logger.warn(`could not check whether a click opens a form: ${(error as Error).message}`);
     return undefined;
   });
-  if (!found) return false;
+  if (!found?.dialog) return found ? { contextId: found.contextId } : {};
   const { contextId, dialog } = found;
   const log = env.logger.child({
     contextId,
@@ -63,25 +63,25 @@ export async function openDialog(
     log.info(
       `click: ${retried ? 'its form was opened already' : `opened the form of ${dialog.option.text}`}`,
     );
-    return true;
+    return 'answered';
   }
   log.warn(`click: the form of an option could not be opened: ${problem}`);
   await env.slack.ephemeral(
     click.responseUrl,
     `slackline could not open the form of ${option} (${problem}): click it again.`,
   );
-  return true;
+  return 'answered';
 }
 
 async function lookUp(
   env: GatewayEnv,
   click: SlackClick,
-): Promise<{ contextId: string; dialog: Dialog } | undefined> {
+): Promise<{ contextId: string; dialog: Dialog | undefined } | undefined> {
   const contextId = await env.store.findMessage?.(click.channelId, click.messageTs);
   if (!contextId) return undefined;
   // As findMessage just read it, and entry by entry: a large document costs no second read and no parse here.
   const doc = await env.store.peek(contextId);
   const choice = doc && findChoiceByMessage(doc, click.channelId, click.messageTs);
-  const dialog = choice && dialogFor(choice, kernelClick(click, new Date(env.now())));
-  return dialog ? { contextId, dialog } : undefined;
+  const dialog = choice ? dialogFor(choice, kernelClick(click, new Date(env.now()))) : undefined;
+  return { contextId, dialog };
 }

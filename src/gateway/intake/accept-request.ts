@@ -17,6 +17,8 @@ export interface AcceptInput {
   arrivedAt?: number;
   /** How the user is told it was not recorded; default: the body's response_url (a modal's has none). */
   tell?: (text: string) => Promise<void>;
+  /** a click's context, when the message index was asked before the ack (IntakeRecord.contextId) */
+  contextId?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function acceptRequest(env: GatewayEnv, input: AcceptInput): Promis
     receivedAt: env.now(),
     body: JSON.stringify(input.body),
     requestKey: requestKey(input.kind, input.body),
+    ...(input.contextId === undefined ? {} : { contextId: input.contextId }),
   };
   // Past this, by the store's clock, the append is refused: a user told "nothing happened" was told the truth.
   const notAfter = Date.now() + config.intake.appendTimeoutMs;

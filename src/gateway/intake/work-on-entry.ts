@@ -20,7 +20,7 @@ export function workOnEntry(env: GatewayEnv): EntryHandler {
     }
     // Checked before it was logged; an entry from elsewhere that is not a click is dropped.
     const click = body['type'] === 'view_submission' ? submissionClick(body) : slackClickFrom(body);
-    return click ? handleClick(env, click, ack) : ack();
+    return click ? handleClick(env, click, ack, entry.contextId) : ack();
   };
 }
 

@@ -28,8 +28,16 @@ export function registerListeners(bolt: App, env: GatewayEnv): void {
         env.metrics.request(type, 'invalid');
         return env.slack.ephemeral(responseUrlOf(payload), UNREADABLE_CLICK);
       }
-      if (await openDialog(env, click, () => ack(), arrived)) return;
-      return acceptRequest(env, { type, kind: 'click', body: payload, ack: () => ack(), arrivedAt: arrived });
+      const looked = await openDialog(env, click, () => ack(), arrived);
+      if (looked === 'answered') return;
+      return acceptRequest(env, {
+        type,
+        kind: 'click',
+        body: payload,
+        ack: () => ack(),
+        arrivedAt: arrived,
+        ...looked,
+      });
     });
   }
   bolt.view(

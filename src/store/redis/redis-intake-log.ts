@@ -29,6 +29,7 @@ export class RedisIntakeLog implements IntakeLog {
       entry.requestKey,
       'body',
       entry.body,
+      ...(entry.contextId === undefined ? [] : ['context', entry.contextId]),
     ];
     const keys = [this.stream, this.redis.key(seenKey(entry.requestKey))];
     const [status] = await this.redis.script<[number, string?]>('intakeAppend', keys, [
@@ -152,6 +153,7 @@ function entryOf([id, fields]: StreamEntry, deliveries: number): IntakeEntry | u
     receivedAt: Number(value['at']) || 0,
     requestKey: value['key'] ?? '',
     body: value['body'] ?? '',
+    ...(value['context'] === undefined ? {} : { contextId: value['context'] }),
     deliveries,
   };
 }
