@@ -16,9 +16,9 @@
  * Each server's CPU time is read from /proc around both (Linux), and the run fails unless every choice was
  * forwarded exactly once, shown once, and recorded as delivered.
  *
- *   npm run bench     (RATE=200 DURATION=5 COUNT=1000 CONCURRENCY=32 BLOCKS=5 WARMUP=200 PIN_CPU=0
+ *   npm run bench     (RATE=300 DURATION=5 COUNT=1000 CONCURRENCY=32 BLOCKS=5 WARMUP=1000 PIN_CPU=0
  *                      LOG_LEVEL=warn; REDIS_URL as for the tests; PIN_CPU=none pins nothing;
- *                      PROFILE_DIR=/tmp/prof writes the gateway's V8 CPU profile there)
+ *                      PROFILE_DIR and GATEWAY_NODE_FLAGS: gateway-settings.ts)
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -28,7 +28,7 @@ import { FakeEventListener } from '../test/helpers/fake-event-listener';
 import { FakeSlack } from '../test/helpers/fake-slack';
 import { flushTestKeys, stopTestRedis, testRedisUrl, uniqueKeyPrefix } from '../test/helpers/redis';
 import { freePort } from '../test/helpers/loopback-port';
-import { BLOCKS, CONCURRENCY, COUNT, DURATION_S, RATE, WARMUP } from './gateway-settings';
+import { BLOCKS, CONCURRENCY, COUNT, DURATION_S, GATEWAY_NODE, RATE, WARMUP } from './gateway-settings';
 import { checkEveryClickOnce } from './gateway-checks';
 import { printReport } from './gateway-report';
 import { SECRET, seedClicks } from './seed-clicks';
@@ -45,12 +45,8 @@ import {
 } from './load-generator';
 import { BARE_SERVER, children, CpuMeter, pinSelfElsewhere, startServer, stopChild } from './bench-processes';
 
-/** The gateway's; at info it writes one JSON line per decision to stdout (read by this process). */
-const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-/** When set, the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
-const PROFILE_DIR = process.env.PROFILE_DIR;
 /** The whole bench gives up after this long, cleaning up. */
-const DEADLINE_MS = 150_000;
+const DEADLINE_MS = 240_000;
 const DRAIN_TIMEOUT_MS = 30_000;
 
 const SLACKLINE = resolve(__dirname, '../dist/slackline.js');
@@ -157,12 +153,7 @@ async function startBench(
   const gatewayPort = await freePort();
   const gateway = await startServer(
     'gateway',
-    [
-      process.execPath,
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      SLACKLINE,
-      'serve',
-    ],
+    [process.execPath, ...GATEWAY_NODE.flags, SLACKLINE, 'serve'],
     {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -171,7 +162,7 @@ async function startBench(
       SLACKLINE_KEY_PREFIX: prefix,
       SLACKLINE_EVENT_LISTENER_URL: `${listener.url}${LISTENER_PATH}`,
       PORT: String(gatewayPort),
-      LOG_LEVEL: LOG_LEVEL,
+      LOG_LEVEL: GATEWAY_NODE.logLevel,
     },
     () => healthy(`http://127.0.0.1:${gatewayPort}`),
   );
