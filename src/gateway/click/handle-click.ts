@@ -14,10 +14,10 @@ import type { SlackClick } from './slack-click';
 
 /**
  * A click taken from the intake log: resolve its context (`indexed`: as the message index named it before the
- * ack), decide atomically, and, for a decision, put it in
- * the outbox together with the log's ack, then forward, record and show it. Anything else is told to the
- * clicking user alone. Run again after a crash, it decides nothing twice: the kernel sees the recorded votes
- * and decision, and a decision still being delivered is only made sure to be in the outbox.
+ * ack), decide atomically, and, for a decision, put it in the outbox together with the log's ack, then
+ * forward, record and show it. Anything else is told to the clicking user alone. Run again after a crash, it
+ * decides nothing twice: the kernel sees the recorded votes and decision, and a decision still being delivered
+ * is only made sure to be in the outbox.
  */
 export async function handleClick(
   env: GatewayEnv,
