@@ -342,6 +342,25 @@ describeOnEachRedis(
       assert.match(ephemerals(late.tag)[0] ?? '', /already decided|being sent/);
     });
 
+    it("answers a signed submission of a form that is not slackline's, and does nothing with it", async function () {
+      const target = await offer();
+      const view = viewOf((await click(target, 'reject', 'U0ANA')).opened[0] as { json: unknown });
+      const foreign = await post(
+        viewSubmissionPayload({
+          view: { ...view, callback_id: 'another-apps-form' },
+          userId: 'U0ANA',
+          answers: { 'input:reason': 'ok' },
+        }),
+      );
+      assert.equal(foreign.status, 200);
+      assert.deepEqual(foreign.body, {});
+      const choice = await choiceIn(target.id);
+      assert.equal(choice.status, 'open');
+      assert.deepEqual(choice.votes, []);
+      assert.equal(await store.intake.backlog(), 0);
+      assert.deepEqual(forwardsFor(target.id), []);
+    });
+
     it('changes nothing when a modal is closed', async function () {
       const target = await offer();
       const view = viewOf((await click(target, 'reject', 'U0ANA')).opened[0] as { json: unknown });

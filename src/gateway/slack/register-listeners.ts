@@ -7,6 +7,9 @@ import type { GatewayEnv } from '../gateway-env';
 import { acceptRequest, responseUrlOf } from '../intake/accept-request';
 import { arrivedAt } from './request-arrival';
 
+/** Every callback_id but that of slackline's own modal. */
+const NOT_OURS = new RegExp(`^(?!${CHOICE_INPUTS_CALLBACK}$)`);
+
 const UNREADABLE_CLICK =
   'slackline could not read this click (no value, user or message), so nothing happened.';
 
@@ -65,6 +68,15 @@ export function registerListeners(bolt: App, env: GatewayEnv): void {
   );
   // Closing a modal decides nothing (its views are opened with notify_on_close off; one that comes is acked).
   bolt.view({ callback_id: CHOICE_INPUTS_CALLBACK, type: 'view_closed' }, async ({ ack }) => ack());
+  // A form slackline did not open (another feature of the same Slack app, an older version's): answered, so
+  // Slack does not show its user an error after 3 s, and otherwise left alone.
+  bolt.view({ callback_id: NOT_OURS, type: 'view_submission' }, async ({ ack, body }) => {
+    await ack();
+    env.metrics.request('view_submission', 'invalid');
+    env.logger.warn(
+      `a form slackline did not open was submitted (callback_id ${body.view.callback_id}): ignored`,
+    );
+  });
   bolt.command(/.*/, async ({ ack, command, context }) =>
     acceptRequest(env, {
       type: 'slash_command',
