@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisDatasourceConfig } from '../../src/config/datasource-config';
 import { StoreError } from '../../src/core/errors';
+import type { ContextDocument } from '../../src/core/document';
 import { dumpYaml } from '../../src/compat/yaml/yaml';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { describeConnection, redisConnection } from '../../src/store/redis/redis-url';
@@ -389,6 +390,26 @@ describeOnEachRedis('RedisStore (real Redis)', function (backend) {
       c1: { status: 'decided' },
     });
     assert.deepEqual(JSON.parse(JSON.stringify(after)), expected);
+  });
+
+  it("changes a large document twice in a row, the second from what the first wrote, and keeps the rest's bytes", async function () {
+    const text = withHistory(PYYAML_TEXT);
+    await redis.set(docKey('ctx-big-2'), text);
+    const s = store();
+    const offer = (status: string) => (doc: ContextDocument | undefined) => {
+      const state = doc?.['state'] as Record<string, unknown>;
+      state['offeredChoices'] = { c1: { status, by: 'U1' } };
+      return doc;
+    };
+    await s.update('ctx-big-2', offer('decided'));
+    await s.update('ctx-big-2', offer('delivered'));
+    assert.equal(
+      await redis.get(docKey('ctx-big-2')),
+      text.replace(
+        'pipelines:\n',
+        '  offeredChoices:\n    c1:\n      status: delivered\n      by: U1\npipelines:\n',
+      ),
+    );
   });
 
   it('reads a document whole when an entry it read does not parse alone, and then names the key', async function () {
