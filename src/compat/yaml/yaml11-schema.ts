@@ -145,12 +145,8 @@ const valueType = new yaml.Type('tag:yaml.org,2002:value', {
 export function yaml11Resolves(
   text: string,
 ): 'str' | 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'other' {
-  // Most text starts with a letter, which only the null and boolean words do of all the resolvers' forms.
-  const first = text.charCodeAt(0) | 0x20;
-  if (first >= 0x61 && first <= 0x7a) {
-    if (text === 'null' || text === 'Null' || text === 'NULL') return 'null';
-    return Object.hasOwn(BOOLEANS, text) ? 'bool' : 'str';
-  }
+  const word = wordType(text);
+  if (word) return word;
   if (NULL.test(text)) return 'null';
   if (Object.hasOwn(BOOLEANS, text)) return 'bool';
   if (FLOAT.test(text)) return 'float';
@@ -194,15 +190,7 @@ export const MERGE_KEY: unique symbol = Symbol('merge key');
  * (an int beyond ±2**53), as it would in js-yaml.
  */
 export function resolvePlainScalar(text: string): unknown {
-  // Text starting with a letter is a string unless it is a null or boolean word (five letters at most): no
-  // other type's form starts with one (the same shortcut as yaml11Resolves), and most text does.
-  const first = text.charCodeAt(0) | 0x20;
-  if (
-    first >= 0x61 &&
-    first <= 0x7a &&
-    (text.length > 5 || (!NULL_WORDS.has(text) && !Object.hasOwn(BOOLEANS, text)))
-  )
-    return text;
+  if (wordType(text) === 'str') return text;
   for (const type of IMPLICIT) {
     if (type.resolve(text)) return type === merge ? MERGE_KEY : type.construct(text);
   }
@@ -210,3 +198,15 @@ export function resolvePlainScalar(text: string): unknown {
 }
 
 const NULL_WORDS = new Set(['null', 'Null', 'NULL']);
+
+/**
+ * The type of text that starts with a letter, as most text does: of all the resolvers' forms only the null and
+ * boolean words (five letters at most) do, so no expression needs to run. Undefined for other text.
+ */
+function wordType(text: string): 'null' | 'bool' | 'str' | undefined {
+  const first = text.charCodeAt(0) | 0x20;
+  if (first < 0x61 || first > 0x7a) return undefined;
+  if (text.length > 5) return 'str';
+  if (NULL_WORDS.has(text)) return 'null';
+  return Object.hasOwn(BOOLEANS, text) ? 'bool' : 'str';
+}
