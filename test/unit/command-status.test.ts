@@ -8,7 +8,11 @@ import type { GatewayEnv } from '../../src/gateway/gateway-env';
 
 const AT = new Date('2024-05-01T12:00:00.000Z');
 
-function context(): ContextDocument {
+/** One choice, Dev or Prod; `inputs` declared on Prod. */
+function context({
+  inputs,
+  approvals = 2,
+}: { inputs?: unknown[]; approvals?: number } = {}): ContextDocument {
   const choice = offeredChoice({
     pipeline: 'build',
     event: 'success',
@@ -19,11 +23,11 @@ function context(): ContextDocument {
         header: 'Where?',
         options: [
           { text: 'Dev', value: 'dev' },
-          { text: 'Prod', value: 'prod' },
+          { text: 'Prod', value: 'prod', ...(inputs ? { inputs } : {}) },
         ],
       },
     },
-    config: { 'approvals-needed': 2 },
+    config: { 'approvals-needed': approvals },
     initiator: null,
     answer: { ok: true, channel: 'C1', ts: '1.000001', message: {} },
     now: AT,
@@ -49,6 +53,32 @@ describe('status <context-id>', function () {
       'ctx-1',
     );
     assert.equal(text, '*ctx-1* (qa)\n• Where to?: open (Dev: 1 of 2, Prod: 1 of 2)');
+  });
+
+  it("shows a decision's answers under it, escaped, as its message does", async function () {
+    const inputs = [
+      { name: 'reason', label: 'Why now?', required: true },
+      { name: 'ticket', label: 'Ticket' },
+    ];
+    const doc = context({ inputs, approvals: 1 });
+    const decided = applyClick(doc, {
+      userId: 'U1',
+      value: 'prod',
+      channelId: 'C1',
+      messageTs: '1.000001',
+      at: AT,
+      inputs: { reason: 'hotfix <!here> & co' },
+    });
+    assert.equal(decided.kind, 'decided');
+    const text = await statusOf(
+      envWith(async () => doc),
+      'ctx-1',
+    );
+    // The ticket was not given: no line for it.
+    assert.equal(
+      text,
+      '*ctx-1* (qa)\n• Where to?: decided: *Prod* by <@U1>, being delivered\n    *Why now?* hotfix &lt;!here&gt; &amp; co',
+    );
   });
 
   it('says "no such context" for a key that is not a context document, whatever it holds', async function () {

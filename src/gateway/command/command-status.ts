@@ -8,6 +8,8 @@ import {
   approvalsNeeded,
 } from '../../core/choice/read-choice';
 import type { ChoiceRecord } from '../../core/choice/choice-record';
+import { decisionAnswers } from '../../core/choice/decision-answers';
+import { mrkdwn } from '../../core/choice/slack-text';
 import { contextName } from '../../core/context-name';
 import { documentId, isPlainObject, type ContextDocument } from '../../core/document';
 import { StoreError } from '../../core/errors';
@@ -52,7 +54,11 @@ function choiceStatus(choice: ChoiceRecord): string {
         : delivery.status === 'undelivered'
           ? `not delivered (${delivery.error})`
           : 'being delivered';
-    return `decided: *${decision.option.text}* by ${decision.approvers.map((u) => `<@${u}>`).join(', ')}, ${state}`;
+    // What the decider answered in the option's form, one line each; user text, escaped (it cannot ping anyone).
+    const answers = decisionAnswers(choice, decision)
+      .filter((answer) => answer.value !== '')
+      .map((answer) => `\n    *${mrkdwn(answer.label)}* ${mrkdwn(answer.value)}`);
+    return `decided: *${decision.option.text}* by ${decision.approvers.map((u) => `<@${u}>`).join(', ')}, ${state}${answers.join('')}`;
   }
   if (choice.status === 'expired') return 'expired';
   return `open (${votesText(choice)})`;

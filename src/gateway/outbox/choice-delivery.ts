@@ -1,5 +1,5 @@
 import type { ChoiceRecord, ChoiceRef, Decision, Delivery } from '../../core/choice/choice-record';
-import { inputsOf } from '../../core/choice/choice-inputs';
+import { decisionAnswers } from '../../core/choice/decision-answers';
 import { decisionEvent } from '../../core/choice/decision-event';
 import { recordDelivery } from '../../core/choice/delivery';
 import {
@@ -81,7 +81,7 @@ function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision 
         ...base,
         eventId: delivery.eventId,
         route: delivery.route,
-        answers: answersOf(choice, decision),
+        answers: decisionAnswers(choice, decision),
       });
     case 'pending':
       return deliveringMessage({
@@ -94,14 +94,4 @@ function shown({ choice, decision }: { choice: ChoiceRecord; decision: Decision 
       return undeliveredMessage({ ...base, error: delivery.error, option });
     }
   }
-}
-
-/** The decision's answers, labelled as the option's inputs declare them. */
-function answersOf(choice: ChoiceRecord, decision: Decision): { label: string; value: string }[] {
-  const option = optionsOf(choice).find((o) => o.value === decision.option.value);
-  const given: Record<string, unknown> = decision.inputs ?? {};
-  return (option ? inputsOf(option) : []).map((input) => {
-    const value = given[input.name];
-    return { label: input.label, value: typeof value === 'string' ? value : '' };
-  });
 }
