@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { applyClick } from '../../src/core/choice/apply-click';
+import { offeredChoice } from '../../src/events/offered-choice';
 import { cardThread } from '../../src/gateway/runcard/card-thread';
 import { CardUpdater } from '../../src/gateway/runcard/card-updater';
 import { formatDuration } from '../../src/gateway/runcard/format-duration';
@@ -146,6 +148,37 @@ describe('run card: where it goes and what it says', function () {
     });
     assert.deepEqual(cardThread({ state: {} }, 'C0FALLBACK'), { channel: 'C0FALLBACK', threadTs: null });
     assert.equal(cardThread({ state: {} }, undefined), undefined);
+  });
+
+  it("lists each decision with what its decider answered in the option's form, escaped", function () {
+    const choice = offeredChoice({
+      pipeline: 'build',
+      event: 'success',
+      handler: 'manual-choice',
+      title: 'Ship?',
+      choices: {
+        go: {
+          header: 'Go?',
+          options: [{ text: 'Ship', value: 'ship', inputs: [{ name: 'why', label: 'Why now?' }] }],
+        },
+      },
+      config: {},
+      initiator: null,
+      answer: { ok: true, channel: 'C1', ts: '1.000001', message: {} },
+      now: new Date(at(0)),
+    });
+    const doc = { state: { cicdContextDataId: 'ctx', offeredChoices: { [choice.id]: choice } } };
+    const click = {
+      userId: 'U1',
+      value: 'ship',
+      channelId: 'C1',
+      messageTs: '1.000001',
+      at: new Date(at(1)),
+    };
+    assert.equal(applyClick(doc, { ...click, inputs: { why: 'the fix <!here>' } }).kind, 'decided');
+    const card = newRunCard(read(pipelineRunEvent(sampleRun('ctx'), 'running', { at: at(2) })));
+    const text = JSON.stringify(renderRunCard(card, doc));
+    assert.match(text, /<@U1> chose \*Ship\* on “Ship\?” · \*Why now\?\* the fix &lt;!here&gt;/);
   });
 
   it('escapes names from the cluster so they cannot ping or link, and says why a run failed', function () {

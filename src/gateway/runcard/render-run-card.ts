@@ -1,5 +1,6 @@
 import { decisionOf, OFFERED_CHOICES, sectionOf } from '../../core/choice/read-choice';
 import type { ChoiceRecord } from '../../core/choice/choice-record';
+import { decisionAnswers } from '../../core/choice/decision-answers';
 import { listOf, mention, mrkdwn } from '../../core/choice/slack-text';
 import { isPlainObject, type ContextDocument } from '../../core/document';
 import type { SlackMessageContent } from '../slack/choice-messages';
@@ -63,7 +64,7 @@ function durationOf(status: RunStatus, joiner: string): string {
   return Number.isNaN(ms) ? '' : `${joiner}${formatDuration(ms)}`;
 }
 
-/** Who approved what: every decided choice of the context, in the order decided. */
+/** Who approved what, with what they answered in its form: every decided choice, in the order decided. */
 function decisionLines(doc: ContextDocument): string[] {
   return Object.values(sectionOf(doc, OFFERED_CHOICES))
     .filter(isPlainObject)
@@ -75,7 +76,10 @@ function decisionLines(doc: ContextDocument): string[] {
     .sort((a, b) => String(a.decision.decidedAt).localeCompare(String(b.decision.decidedAt)))
     .map(({ choice, decision }) => {
       const who = (decision.approvers?.length ? decision.approvers : [decision.decidedBy]).map(mention);
-      return `${listOf(who, 'and')} chose *${mrkdwn(decision.option.text)}* on “${mrkdwn(String(choice.title))}”`;
+      const answers = decisionAnswers(choice, decision)
+        .filter((answer) => answer.value !== '')
+        .map((answer) => ` · *${mrkdwn(answer.label)}* ${mrkdwn(answer.value)}`);
+      return `${listOf(who, 'and')} chose *${mrkdwn(decision.option.text)}* on “${mrkdwn(String(choice.title))}”${answers.join('')}`;
     });
 }
 
