@@ -181,7 +181,14 @@ async function main(): Promise<void> {
     });
     console.log('\nThe loop is closed: every step happened.');
   } finally {
+    // The store is removed only once the gateway has stopped: it writes to it while it shuts down.
+    const stopped = new Promise((done) =>
+      gateway.exitCode !== null ? done(undefined) : gateway.once('exit', done),
+    );
     gateway.kill('SIGTERM');
+    const killer = setTimeout(() => gateway.kill('SIGKILL'), 10_000);
+    await stopped;
+    clearTimeout(killer);
     await slack.stop();
     await listener.stop();
     rmSync(dir, { recursive: true, force: true });
