@@ -1,34 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
-import yaml from 'js-yaml';
 import { writeBlockYaml } from '../../src/compat/yaml/block-yaml-writer';
-import { dumpYaml } from '../../src/compat/yaml/yaml';
-import { YAML11_SCHEMA } from '../../src/compat/yaml/yaml11-schema';
-import { keptInInsertionOrder } from '../../src/core/document';
+import { dumpYaml, dumpYamlWithJsYaml } from '../../src/compat/yaml/yaml';
+import { random, randomDocuments } from '../helpers/random-documents';
 
-/** The js-yaml call dumpYaml stands for: the writer must give the same bytes, or give up. */
-function jsYaml(value: unknown): string {
-  return yaml.dump(value, {
-    schema: YAML11_SCHEMA,
-    noArrayIndent: true,
-    lineWidth: -1,
-    noRefs: true,
-    noCompatMode: true,
-    indent: 2,
-  });
-}
+const jsYaml = (value: unknown) => dumpYamlWithJsYaml(value);
 
 const scalarText = (value: unknown) => jsYaml(value).slice(0, -1);
-
-/** Mulberry32: the same values on every run, so that a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Pieces that sit on js-yaml's boundaries: indicators, `: ` and ` #`, the YAML 1.1 forms, quotes, non-ASCII.
 const PIECES = [
@@ -101,39 +79,7 @@ const PIECES = [
   'a#b',
 ];
 
-function pick<T>(next: () => number, from: readonly T[]): T {
-  return from[Math.floor(next() * from.length)] as T;
-}
-
-function randomString(next: () => number): string {
-  let text = '';
-  for (let n = Math.floor(next() * 4); n >= 0; n--) text += pick(next, PIECES);
-  return next() < 0.1 ? '' : text;
-}
-
-function randomScalar(next: () => number): unknown {
-  const roll = next();
-  if (roll < 0.55) return randomString(next);
-  if (roll < 0.7)
-    return pick(next, [0, 1, -7, 42, 2 ** 53, 1e21, -0, 0.1, 1.5e-7, 1e300, NaN, Infinity, -Infinity]);
-  if (roll < 0.8) return pick(next, [true, false, null]);
-  if (roll < 0.85) return undefined;
-  if (roll < 0.9) return new Number(pick(next, [1, 2.0, -3]));
-  return pick(next, [10n ** 30n, -5n]);
-}
-
-function randomValue(next: () => number, depth: number): unknown {
-  const roll = next();
-  if (depth > 4 || roll < 0.4) return randomScalar(next);
-  const size = Math.floor(next() * 4);
-  if (roll < 0.7) {
-    const object: Record<string, unknown> = next() < 0.2 ? keptInInsertionOrder({}) : {};
-    for (let i = 0; i < size; i++)
-      object[next() < 0.2 ? String(i * 7) : randomString(next)] = randomValue(next, depth + 1);
-    return object;
-  }
-  return Array.from({ length: size }, () => randomValue(next, depth + 1));
-}
+const { randomValue } = randomDocuments(PIECES);
 
 describe('writeBlockYaml: the bytes js-yaml writes, without js-yaml', () => {
   it('writes 20,000 random documents exactly as js-yaml does, or leaves them to it', () => {

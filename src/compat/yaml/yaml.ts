@@ -54,21 +54,22 @@ export interface DumpYamlOptions {
 export function dumpYaml(value: unknown, options: DumpYamlOptions = {}): string {
   const indent = options.indent ?? 2;
   const written = indent === 2 ? writeBlockYaml(value, dumpScalar) : undefined;
-  return written === undefined ? yaml.dump(value, dumpOptions(indent)) : `${written}\n`;
+  return written === undefined ? dumpYamlWithJsYaml(value, options) : `${written}\n`;
 }
 
-function dumpOptions(indent: number): yaml.DumpOptions {
-  return {
+/** dumpYaml without its block writer: what writeBlockYaml must write the same (its test compares the two). */
+export function dumpYamlWithJsYaml(value: unknown, options: DumpYamlOptions = {}): string {
+  return yaml.dump(value, {
     schema: YAML11_SCHEMA,
     noArrayIndent: true,
     lineWidth: -1,
     noRefs: true,
     noCompatMode: true,
-    indent,
-  };
+    indent: options.indent ?? 2,
+  });
 }
 
 /** A scalar as js-yaml writes it alone, which is how it writes it anywhere in a block when it fits on a line. */
 function dumpScalar(value: unknown): string {
-  return yaml.dump(value, dumpOptions(2)).slice(0, -1);
+  return dumpYamlWithJsYaml(value).slice(0, -1);
 }
