@@ -33,7 +33,8 @@ export interface HttpClient {
   /**
    * WHATWG fetch over this client's connection pool, without retries of its own, for libraries that take a
    * fetch (Bolt's WebClient). A request with a string body costs about a third of Node's built-in fetch in CPU,
-   * and fails when the answer's headers, or its next body chunk, take longer than `timeoutMs`.
+   * fails when the answer's headers, or its next body chunk, take longer than `timeoutMs`, and is answered
+   * with the body read whole (BufferedResponse: no body stream, clone() or blob()); any other goes to Node's.
    */
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
